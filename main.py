@@ -1,0 +1,158 @@
+"""Train the 784-100-10 sigmoid network on MNIST, report its accuracy and save its weights.
+
+The article's settings are the defaults: weights uniform in [-0.15, 0.15], lambda 0.1,
+100 iterations of L-BFGS-B, the first 60,000 examples to train and the last 10,000 to test.
+Run ``python main.py --help`` for the options.
+"""
+
+import argparse
+import sys
+import time
+
+import numpy as np
+from scipy.optimize import minimize
+
+import mnist
+import thetas
+from evaluation import accuracy, format_report
+from model import Objective, pack, unpack
+from prediction import predict
+from rand_initialise import initialise
+
+
+def parse_args(argv=None):
+    """Parse the command line into an argparse Namespace."""
+    parser = argparse.ArgumentParser(
+        description="Train the handwritten digit network on MNIST and save Theta1.txt and Theta2.txt.")
+    parser.add_argument("--data", metavar="PATH",
+                        help="a folder of MNIST IDX files (gzipped or not) or a mnist-original.mat file "
+                             "(default: mnist-original.mat in the current folder or data/ if present, "
+                             "else the bundled IDX files in data/)")
+    parser.add_argument("--maxiter", type=_positive_int, default=100,
+                        help="L-BFGS-B iterations (default: 100)")
+    parser.add_argument("--lambda", dest="lamb", type=_non_negative_float, default=0.1,
+                        help="L2 regularisation strength (default: 0.1)")
+    parser.add_argument("--hidden", type=_positive_int, default=100,
+                        help="hidden units (default: 100)")
+    parser.add_argument("--seed", type=int, default=0,
+                        help="seed of the initial weights; the same seed gives the same weights (default: 0)")
+    parser.add_argument("--out", metavar="DIR", default=str(thetas.DEFAULT_DIR),
+                        help=f"where to save Theta1.txt and Theta2.txt (default: {thetas.DEFAULT_DIR}, "
+                             "where gui.py and recognise.py look)")
+    parser.add_argument("--limit", type=_positive_int, metavar="N",
+                        help="train on the first N training examples only, for a quick try")
+    parser.add_argument("--dtype", choices=("float32", "float64"), default="float32",
+                        help="precision of the matrix products (default: float32, half the memory "
+                             "and about twice as fast; the optimizer always works in float64)")
+    return parser.parse_args(argv)
+
+
+def _positive_int(text):
+    """argparse type: an integer >= 1."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _non_negative_float(text):
+    """argparse type: a finite float >= 0."""
+    value = float(text)
+    if not np.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"must be a number >= 0, got {text}")
+    return value
+
+
+class Progress:
+    """Prints one line per iteration on a terminal, one every ``every`` iterations otherwise."""
+
+    def __init__(self, maxiter, stream=sys.stdout, every=None):
+        self.maxiter = maxiter
+        self.stream = stream
+        self.every = every or (1 if stream.isatty() else 10)
+        self.start = time.perf_counter()
+        self.iteration = 0
+
+    def __call__(self, intermediate_result):
+        """The optimizer's callback: report the iteration just finished."""
+        self.iteration += 1
+        i = self.iteration
+        if i % self.every and i != self.maxiter:
+            return
+        elapsed = time.perf_counter() - self.start
+        per_iteration = elapsed / i
+        eta = per_iteration * (self.maxiter - i)
+        print(f"iteration {i:>4}/{self.maxiter}  cost {intermediate_result.fun:.6f}  "
+              f"{per_iteration:.2f} s/iteration  ETA {eta:.0f} s", file=self.stream, flush=True)
+
+
+def train(design, y, hidden_layer_size=100, lamb=0.1, maxiter=100, seed=0, callback=None):
+    """Minimise the cost on design (m x 785) and y (m,) with L-BFGS-B -> (Theta1, Theta2, result)."""
+    input_layer_size = design.shape[1] - 1
+    num_labels = mnist.NUM_CLASSES
+    rng = np.random.default_rng(seed)
+    initial = pack(initialise(hidden_layer_size, input_layer_size, rng),
+                   initialise(num_labels, hidden_layer_size, rng))
+    objective = Objective(design, y, hidden_layer_size, num_labels, lamb)
+    result = minimize(objective, initial, jac=True, method="L-BFGS-B",
+                      options={"maxiter": maxiter}, callback=callback)
+    Theta1, Theta2 = unpack(result.x, input_layer_size, hidden_layer_size, num_labels)
+    return Theta1, Theta2, result
+
+
+def main(argv=None):
+    """Train, evaluate and save; return the process exit status."""
+    args = parse_args(argv)
+    dtype = np.dtype(args.dtype).type
+    try:
+        data_path = args.data if args.data is not None else mnist.find_default_data()
+        data = mnist.load(data_path)
+        print(f"Data: {data.source} ({len(data.X)} examples)", flush=True)
+        n_train = data.n_train if args.limit is None else min(args.limit, data.n_train)
+        design = mnist.scale(data.X[:n_train], dtype=dtype, bias=True)
+        y_train = data.y[:n_train]
+        # Keep the test pixels as uint8 until training is over: peak memory is reached in training.
+        test_pixels, y_test = data.X[data.n_train:].copy(), data.y[data.n_train:]
+        del data
+        print(f"Training a 784-{args.hidden}-10 network on {n_train} examples "
+              f"(lambda {args.lamb}, {args.maxiter} iterations, seed {args.seed}, {args.dtype})",
+              flush=True)
+        start = time.perf_counter()
+        Theta1, Theta2, result = train(design, y_train, args.hidden, args.lamb, args.maxiter,
+                                       args.seed, callback=Progress(args.maxiter))
+        seconds = time.perf_counter() - start
+    except mnist.DataError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\ninterrupted: training stopped, nothing saved", file=sys.stderr)
+        return 130
+
+    print(f"Optimizer: {result.message} ({result.nit} iterations, {result.nfev} evaluations, "
+          f"{seconds:.1f} s)")
+    if result.status not in (0, 1):  # 1 is the iteration limit we asked for
+        print(f"warning: L-BFGS-B stopped abnormally: {result.message}", file=sys.stderr)
+
+    test_pred = predict(Theta1, Theta2, mnist.scale(test_pixels, dtype=dtype))
+    train_pred = predict(Theta1, Theta2, design[:, 1:])
+    if len(y_test):
+        print(f"Test set accuracy: {100 * accuracy(y_test, test_pred):.2f} %")
+    print(f"Training set accuracy: {100 * accuracy(y_train, train_pred):.2f} %")
+    if len(y_test):
+        print("\nTest set, per digit:")
+        print(format_report(y_test, test_pred))
+
+    try:
+        paths = thetas.save_thetas(Theta1, Theta2, args.out)
+    except KeyboardInterrupt:
+        print("\ninterrupted while saving: the previous weights files are intact", file=sys.stderr)
+        return 130
+    except OSError as e:
+        print(f"error: cannot save the weights in {args.out}: {e.strerror or e}", file=sys.stderr)
+        return 1
+    print(f"\nSaved {paths[0]} and {paths[1]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

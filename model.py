@@ -1,0 +1,116 @@
+"""The 3-layer sigmoid network's regularised cross-entropy cost and its gradient.
+
+Parameters travel as one flat vector ``nn_params`` (Theta1 then Theta2, each row-major with
+its bias in column 0), the form ``scipy.optimize.minimize`` works on.  :class:`Objective`
+holds everything that depends only on the data (the design matrix, the one-hot labels, the
+work buffers) so that each of the ~100 evaluations of a training run only multiplies;
+:func:`neural_network` is the article's one-shot interface on top of it.
+"""
+
+import numpy as np
+from scipy.special import expit
+
+
+def unpack(nn_params, input_layer_size, hidden_layer_size, num_labels):
+    """Split the flat vector into views Theta1 (h x n+1) and Theta2 (K x h+1); nothing is copied."""
+    split = hidden_layer_size * (input_layer_size + 1)
+    Theta1 = nn_params[:split].reshape(hidden_layer_size, input_layer_size + 1)
+    Theta2 = nn_params[split:].reshape(num_labels, hidden_layer_size + 1)
+    return Theta1, Theta2
+
+
+def pack(Theta1, Theta2):
+    """Join Theta1 and Theta2 into one flat float64 vector."""
+    return np.concatenate([np.ravel(Theta1), np.ravel(Theta2)]).astype(np.float64, copy=False)
+
+
+class Objective:
+    """Cost and gradient over one fixed data set, callable as ``J, grad = objective(nn_params)``.
+
+    ``design`` is the m x (n+1) matrix of inputs with a leading column of ones (see
+    ``mnist.scale(..., bias=True)``); its dtype is the compute dtype of the matrix products.
+    The cost is accumulated and the gradient returned in float64, as L-BFGS-B needs.
+    """
+
+    def __init__(self, design, y, hidden_layer_size, num_labels, lamb):
+        self.design = design
+        self.m, n_plus_1 = design.shape
+        self.input_layer_size = n_plus_1 - 1
+        self.hidden_layer_size = hidden_layer_size
+        self.num_labels = num_labels
+        self.lamb = float(lamb)
+        dtype = design.dtype
+        self.Y = np.zeros((self.m, num_labels), dtype=dtype)
+        self.Y[np.arange(self.m), np.asarray(y)] = 1
+        # Cross-entropy of a sigmoid output z with target t in {0, 1} is softplus((1 - 2t) z):
+        # one log-free, overflow-free expression for both targets.
+        self.sign = 1 - 2 * self.Y
+        # Work buffers, allocated once and reused by every call.
+        self.hidden = np.empty((self.m, hidden_layer_size), dtype=dtype)
+        self.hidden_delta = np.empty((self.m, hidden_layer_size), dtype=dtype)
+        self.output = np.empty((self.m, num_labels), dtype=dtype)
+        self.work = np.empty((self.m, num_labels), dtype=dtype)
+        # 1 for every weight that is regularised, 0 for the bias columns.
+        mask1, mask2 = unpack(np.ones(self.size), self.input_layer_size, hidden_layer_size, num_labels)
+        mask1[:, 0] = 0
+        mask2[:, 0] = 0
+        self.regularised = np.concatenate([mask1.ravel(), mask2.ravel()])
+
+    @property
+    def size(self):
+        """Length of the flat parameter vector."""
+        return (self.hidden_layer_size * (self.input_layer_size + 1)
+                + self.num_labels * (self.hidden_layer_size + 1))
+
+    def __call__(self, nn_params):
+        """Return (J, grad) for the flat parameter vector; ``nn_params`` is not modified."""
+        nn_params = np.asarray(nn_params, dtype=np.float64)
+        m, dtype = self.m, self.design.dtype
+        Theta1, Theta2 = unpack(nn_params.astype(dtype, copy=False), self.input_layer_size,
+                                self.hidden_layer_size, self.num_labels)
+        a2, d2, z3, work = self.hidden, self.hidden_delta, self.output, self.work
+
+        # Forward pass.
+        np.matmul(self.design, Theta1.T, out=a2)
+        expit(a2, out=a2)
+        np.matmul(a2, Theta2[:, 1:].T, out=z3)
+        z3 += Theta2[:, 0]
+
+        # Cost: mean over examples of the summed output cross-entropies, plus the L2 term.
+        np.multiply(self.sign, z3, out=work)
+        np.logaddexp(0, work, out=work)
+        weighted = self.regularised * nn_params
+        J = work.sum(dtype=np.float64) / m + self.lamb / (2 * m) * np.dot(weighted, nn_params)
+
+        # Backward pass: output error d3 = h - y, hidden error d2 = (d3 Theta2) .* a2 .* (1 - a2).
+        d3 = expit(z3, out=z3)
+        d3 -= self.Y
+        grad2 = np.empty(Theta2.shape)
+        grad2[:, 0] = d3.sum(axis=0, dtype=np.float64)
+        grad2[:, 1:] = d3.T @ a2
+        np.matmul(d3, Theta2[:, 1:], out=d2)
+        d2 *= a2
+        np.subtract(1, a2, out=a2)
+        d2 *= a2
+        grad1 = d2.T @ self.design
+
+        grad = pack(grad1, grad2)
+        grad /= m
+        grad += (self.lamb / m) * weighted
+        return float(J), grad
+
+
+def neural_network(nn_params, input_layer_size, hidden_layer_size, num_labels, X, y, lamb):
+    """Return (J, grad) of the network on X (m x n, scaled pixels) and y (m,) labels 0..K-1.
+
+    The article's interface; computes in X's float dtype (float64 for integer X).  For repeated
+    evaluation on the same data, build an :class:`Objective` once instead.
+    """
+    X = np.asarray(X)
+    dtype = X.dtype if X.dtype in (np.float32, np.float64) else np.float64
+    if X.shape[1] != input_layer_size:
+        raise ValueError(f"X has {X.shape[1]} columns, expected input_layer_size={input_layer_size}")
+    design = np.empty((X.shape[0], input_layer_size + 1), dtype=dtype)
+    design[:, 0] = 1
+    design[:, 1:] = X
+    return Objective(design, y, hidden_layer_size, num_labels, lamb)(nn_params)

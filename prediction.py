@@ -1,0 +1,33 @@
+"""Predict digits with trained weights: the network's forward pass, without training machinery."""
+
+import numpy as np
+from scipy.special import expit
+
+from thetas import load_thetas  # noqa: F401  (re-exported: the loader that goes with predict)
+
+
+def output_activations(Theta1, Theta2, X):
+    """Return the m x 10 sigmoid outputs for X (m x 784, pixels in [0, 1])."""
+    X = np.atleast_2d(X)
+    # Compute in X's precision: promoting a float32 data set to float64 would copy all of it.
+    dtype = X.dtype if X.dtype in (np.float32, np.float64) else np.float64
+    Theta1 = np.asarray(Theta1, dtype=dtype)
+    Theta2 = np.asarray(Theta2, dtype=dtype)
+    hidden = expit(X @ Theta1[:, 1:].T + Theta1[:, 0])
+    return expit(hidden @ Theta2[:, 1:].T + Theta2[:, 0])
+
+
+def predict(Theta1, Theta2, X):
+    """Return the predicted labels (m,) for X (m x 784): the index of the largest output."""
+    return np.argmax(output_activations(Theta1, Theta2, X), axis=1)
+
+
+def predict_proba(Theta1, Theta2, X):
+    """Return m x 10 scores summing to 1 per row.
+
+    These are the ten sigmoid outputs divided by their sum, not a softmax: the network was
+    trained with ten independent sigmoid outputs, so this is a normalised confidence, not a
+    calibrated probability.
+    """
+    out = output_activations(Theta1, Theta2, X)
+    return out / out.sum(axis=1, keepdims=True)

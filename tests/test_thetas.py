@@ -1,0 +1,74 @@
+"""Saving and loading the weights files: atomic writes and clear errors."""
+
+import numpy as np
+import pytest
+
+import thetas
+from thetas import ThetaError, load_thetas, save_thetas
+
+
+def random_thetas(hidden=4, seed=0):
+    """A Theta1 (hidden x 785) and Theta2 (10 x hidden+1) of random values."""
+    rng = np.random.default_rng(seed)
+    return rng.normal(size=(hidden, 785)), rng.normal(size=(10, hidden + 1))
+
+
+def test_round_trip_is_exact(tmp_path):
+    Theta1, Theta2 = random_thetas()
+    save_thetas(Theta1, Theta2, tmp_path / "new")
+    loaded1, loaded2 = load_thetas(tmp_path / "new")
+    np.testing.assert_array_equal(loaded1, Theta1)
+    np.testing.assert_array_equal(loaded2, Theta2)
+    # The article's format: space-delimited text, one row per line.
+    first_line = (tmp_path / "new" / "Theta1.txt").read_text().splitlines()[0]
+    assert len(first_line.split(" ")) == 785
+
+
+def test_failure_mid_write_leaves_old_file(tmp_path, monkeypatch):
+    old1, old2 = random_thetas(seed=1)
+    save_thetas(old1, old2, tmp_path)
+    before = (tmp_path / "Theta1.txt").read_bytes()
+
+    def half_then_crash(f, array):
+        f.write("1.0 2.0 3")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(thetas.np, "savetxt", half_then_crash)
+    with pytest.raises(KeyboardInterrupt):
+        save_thetas(*random_thetas(seed=2), tmp_path)
+    assert (tmp_path / "Theta1.txt").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Theta1.txt", "Theta2.txt"]  # no temp left
+
+
+def message_for(directory):
+    """Return the one-line ThetaError message for loading ``directory``."""
+    with pytest.raises(ThetaError) as info:
+        load_thetas(directory)
+    assert "\n" not in str(info.value)
+    return str(info.value)
+
+
+def test_missing_weights_say_how_to_train(tmp_path):
+    message = message_for(tmp_path)
+    assert "Theta1.txt" in message and "not found" in message and "python main.py" in message
+
+
+def test_wrong_shapes(tmp_path):
+    Theta1, Theta2 = random_thetas(hidden=4)
+    save_thetas(Theta1[:, :700], Theta2, tmp_path)
+    assert "Theta1.txt" in message_for(tmp_path) and "4x700" in message_for(tmp_path)
+    save_thetas(Theta1, Theta2[:, :3], tmp_path)
+    message = message_for(tmp_path)
+    assert "Theta2.txt" in message and "10x5" in message
+
+
+def test_not_numbers_empty_and_nan(tmp_path):
+    Theta1, Theta2 = random_thetas()
+    save_thetas(Theta1, Theta2, tmp_path)
+    (tmp_path / "Theta2.txt").write_text("hello world\n")
+    assert "Theta2.txt" in message_for(tmp_path)
+    (tmp_path / "Theta2.txt").write_text("")
+    assert "empty" in message_for(tmp_path)
+    Theta2[3, 3] = np.nan
+    save_thetas(Theta1, Theta2, tmp_path)
+    assert "NaN" in message_for(tmp_path)
