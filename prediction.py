@@ -7,7 +7,11 @@ from thetas import load_thetas  # noqa: F401  (re-exported: the loader that goes
 
 
 def output_activations(Theta1, Theta2, X):
-    """Return the m x 10 sigmoid outputs for X (m x 784, pixels in [0, 1])."""
+    """Return the m x 10 sigmoid outputs for X (m x 784, pixels in [0, 1]).
+
+    Uses ``expit`` rather than the training loop's faster ``model.sigmoid``: outputs far below
+    1e-8 keep their relative precision, so :func:`predict_proba` never divides 0 by 0.
+    """
     X = np.atleast_2d(X)
     # Compute in X's precision: promoting a float32 data set to float64 would copy all of it.
     dtype = X.dtype if X.dtype in (np.float32, np.float64) else np.float64
