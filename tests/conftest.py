@@ -1,6 +1,48 @@
-"""Shared test setup: import the project's modules from the folder above."""
+"""Shared test setup: import the project's modules, and an X display for the GUI tests."""
 
+import os
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+# CI sets this so that a missing display fails the GUI tests instead of skipping them.
+REQUIRE_DISPLAY = os.environ.get("DIGITS_REQUIRE_DISPLAY") == "1"
+
+
+def _no_display(reason):
+    """Skip (locally) or fail (in CI) a test that needs an X display."""
+    if REQUIRE_DISPLAY:
+        pytest.fail(f"{reason} (DIGITS_REQUIRE_DISPLAY=1)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def x_display():
+    """Return an X display name: a fresh Xvfb server of the tests' own, stopped at the end."""
+    if shutil.which("Xvfb") is None:
+        _no_display("Xvfb is not installed (Debian package xvfb)")
+    read_end, write_end = os.pipe()
+    server = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1024x768x24",
+                               "-nolisten", "tcp"], pass_fds=(write_end,),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write_end)
+    with os.fdopen(read_end) as pipe:
+        number = pipe.readline().strip()  # Xvfb writes its display number once it is ready
+    if not number:
+        server.kill()
+        _no_display("Xvfb did not start")
+    display = f":{number}"
+    previous = os.environ.get("DISPLAY")
+    os.environ["DISPLAY"] = display
+    yield display
+    server.terminate()
+    server.wait(timeout=10)
+    if previous is None:
+        os.environ.pop("DISPLAY", None)
+    else:
+        os.environ["DISPLAY"] = previous

@@ -1,0 +1,85 @@
+"""Turn a picture of one digit into the 28x28 form MNIST digits have, ready for the network.
+
+MNIST digits were size-normalised to fit a 20x20 box (keeping their aspect ratio, anti-aliased)
+and placed in a 28x28 field so that their centre of mass sits in the middle.  A digit drawn or
+scanned any size, anywhere, must go through the same steps before the network sees it; the
+drawing window, the scan command and the tests all call :func:`to_mnist` for that.
+"""
+
+import numpy as np
+from PIL import Image
+
+SIDE = 28
+BOX = 20
+# Where MNIST puts the centre of mass: (13.996, 14.004) on average over its first 10,000
+# training digits, in pixel-index coordinates.
+CENTRE = 14.0
+# Pixels at or below this fraction of full ink are background when finding the digit's extent.
+INK_THRESHOLD = 0.05
+
+
+def to_mnist(ink):
+    """Return the 28x28 float32 MNIST form of ``ink`` (2-D, light ink on dark), or None if blank.
+
+    ``ink`` is a float array in [0, 1] or a uint8 array (divided by 255).  The result is in
+    [0, 1], as the training pixels were.
+    """
+    ink = np.asarray(ink)
+    ink = ink.astype(np.float32) / 255 if ink.dtype == np.uint8 else ink.astype(np.float32)
+    box = ink_bounding_box(ink)
+    if box is None:
+        return None
+    top, bottom, left, right = box
+    crop = ink[top:bottom, left:right]
+    scale = BOX / max(crop.shape)
+    height = max(1, round(crop.shape[0] * scale))
+    width = max(1, round(crop.shape[1] * scale))
+    # Pillow scales its filters' support with the reduction factor, so this is a true
+    # anti-aliased (area-aware) reduction, not point sampling.
+    small = Image.fromarray(crop, mode="F").resize((width, height), Image.Resampling.LANCZOS)
+    small = np.clip(np.asarray(small), 0, 1)
+    if small.sum() <= 0:
+        return None
+    return place_by_centre_of_mass(small)
+
+
+def ink_bounding_box(ink, threshold=INK_THRESHOLD):
+    """Return (top, bottom, left, right) bounds of pixels above ``threshold``, or None if none."""
+    mask = ink > threshold
+    rows = np.flatnonzero(mask.any(axis=1))
+    if rows.size == 0:
+        return None
+    cols = np.flatnonzero(mask.any(axis=0))
+    return rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+
+
+def centre_of_mass(image):
+    """Return the (row, column) centre of mass of a non-negative 2-D array with a positive sum."""
+    total = image.sum()
+    rows = image.sum(axis=1) @ np.arange(image.shape[0]) / total
+    cols = image.sum(axis=0) @ np.arange(image.shape[1]) / total
+    return rows, cols
+
+
+def place_by_centre_of_mass(small):
+    """Paste ``small`` (at most 28x28) into a 28x28 field with its centre of mass at the middle.
+
+    The shift is rounded to whole pixels, as MNIST's was, and limited so no ink falls outside.
+    """
+    rows, cols = centre_of_mass(small)
+    top = int(np.clip(round(CENTRE - rows), 0, SIDE - small.shape[0]))
+    left = int(np.clip(round(CENTRE - cols), 0, SIDE - small.shape[1]))
+    field = np.zeros((SIDE, SIDE), dtype=np.float32)
+    field[top:top + small.shape[0], left:left + small.shape[1]] = small
+    return field
+
+
+def squash(ink):
+    """Return the whole image resized to 28x28 without cropping or centring (the classic window's way).
+
+    Kept only as the baseline the README compares :func:`to_mnist` against.
+    """
+    ink = np.asarray(ink, dtype=np.float32)
+    ink = ink / 255 if ink.max() > 1 else ink
+    small = Image.fromarray(ink, mode="F").resize((SIDE, SIDE), Image.Resampling.LANCZOS)
+    return np.clip(np.asarray(small), 0, 1)

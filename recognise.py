@@ -1,0 +1,293 @@
+"""Read handwritten digits from scanned images and photos: ``python recognise.py IMAGE [IMAGE ...]``.
+
+For each file it prints the digits read, left to right, one output line per line of digits,
+with each digit's confidence (``--json`` for boxes and top-3 guesses).  The pipeline:
+greyscale -> polarity (dark ink on light paper, or light on dark) -> paper level removed by
+Otsu's threshold -> specks dropped -> digits found as connected components, parts of one digit
+merged -> grouped into lines -> each digit through :func:`preprocess.to_mnist` -> the network.
+"""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+from scipy import ndimage
+
+import preprocess
+import thetas
+from prediction import predict_proba
+
+# Larger images are refused: a small compressed file can claim billions of pixels.
+MAX_PIXELS = 64_000_000
+# Segmentation works on at most this many pixels along the longer side: plenty for digits
+# that end up 20 px tall, and it keeps a 12-megapixel photo well under a second.
+WORK_SIDE = 1200
+# Ink and paper must differ by this much (on 0..1) for the image to hold any ink at all.
+MIN_CONTRAST = 0.15
+# A component smaller than this fraction of the largest one is a speck, not (part of) a digit.
+SPECK_FRACTION = 0.03
+
+
+class ImageError(ValueError):
+    """An image cannot be read; the message is one line naming the file."""
+
+
+class Digit(NamedTuple):
+    """One digit found in an image: its 28x28 MNIST form and its box in the original image."""
+
+    image: np.ndarray  # 28 x 28 float32 in [0, 1]
+    box: tuple  # (left, top, right, bottom) in original-image pixels
+    line: int  # which line of digits, counting from 0 at the top
+
+
+def open_image(path, work_side=WORK_SIDE):
+    """Return (grey, scale): greyscale float32 in [0, 1] (white paper = 1) and original/working size.
+
+    Applies EXIF orientation, puts transparent images on white, reads any mode Pillow knows,
+    and shrinks the image so its longer side is at most ``work_side``.
+    """
+    try:
+        with Image.open(path) as image:
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                raise ImageError(f"{path}: {width}x{height} pixels is over the limit of "
+                                 f"{MAX_PIXELS // 1_000_000} megapixels")
+            if image.format == "JPEG":
+                # Decode straight to grey at a reduced scale: most of a large photo's cost.
+                image.draft("L", _draft_size(image.size, work_side))
+            image.load()
+            image = ImageOps.exif_transpose(image)
+            grey = _to_grey(image)
+    except ImageError:
+        raise
+    except FileNotFoundError:
+        raise ImageError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ImageError(f"{path}: is a folder, not an image") from None
+    except UnidentifiedImageError:
+        raise ImageError(f"{path}: not an image Pillow can read") from None
+    except Image.DecompressionBombError:
+        raise ImageError(f"{path}: too many pixels (a decompression bomb?)") from None
+    except (OSError, SyntaxError, ValueError) as e:  # truncated or damaged data
+        raise ImageError(f"{path}: cannot be read: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
+    scale = max(grey.shape) / work_side
+    if scale > 1:
+        small = Image.fromarray(grey, mode="F").resize(
+            (max(1, round(grey.shape[1] / scale)), max(1, round(grey.shape[0] / scale))),
+            Image.Resampling.BOX)
+        grey = np.asarray(small)
+    return grey, width / grey.shape[1]
+
+
+def _draft_size(size, work_side):
+    """Return the smallest size JPEG draft decoding may shrink to while staying >= work_side."""
+    factor = max(size) / work_side
+    return (int(size[0] / factor), int(size[1] / factor)) if factor > 1 else size
+
+
+def _to_grey(image):
+    """Return a float32 array in [0, 1] for a Pillow image of any mode; transparency on white."""
+    mode = image.mode
+    if mode in ("I;16", "I;16L", "I;16B", "I;16N", "I"):
+        values = np.asarray(image, dtype=np.float32)
+        return np.clip(values / (65535 if values.max(initial=0) > 255 else 255), 0, 1)
+    if mode == "F":
+        values = np.asarray(image, dtype=np.float32)
+        top = values.max(initial=0)
+        return np.clip(values / (top if top > 1 else 1), 0, 1)
+    if mode in ("RGBA", "LA", "PA") or (mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        image = Image.alpha_composite(white, rgba)
+    return np.asarray(image.convert("L"), dtype=np.float32) / 255
+
+
+def ink_map(grey):
+    """Return ink in [0, 1] (paper 0, full ink 1) and its mask, or (None, None) if there is no ink.
+
+    Polarity comes from the paper, which covers most of any page: a light median means dark
+    ink on light paper.  Otsu's threshold splits ink from paper.
+    """
+    ink = 1 - grey if np.median(grey) > 0.5 else grey
+    threshold = otsu_threshold(ink)
+    above = ink > threshold
+    if not above.any() or above.all():
+        return None, None
+    paper, full = np.median(ink[~above]), np.percentile(ink[above], 90)
+    if full - paper < MIN_CONTRAST:
+        return None, None
+    levelled = np.clip((ink - paper) / (full - paper), 0, 1)
+    return levelled, above
+
+
+def otsu_threshold(values, bins=256):
+    """Return the threshold on [0, 1] that maximises the between-class variance (Otsu)."""
+    counts, edges = np.histogram(values, bins=bins, range=(0, 1))
+    centres = (edges[:-1] + edges[1:]) / 2
+    weight_low = np.cumsum(counts)
+    weight_high = weight_low[-1] - weight_low
+    sum_low = np.cumsum(counts * centres)
+    mean_low = sum_low / np.maximum(weight_low, 1)
+    mean_high = (sum_low[-1] - sum_low) / np.maximum(weight_high, 1)
+    between = weight_low * weight_high * (mean_low - mean_high) ** 2
+    return edges[int(np.argmax(between)) + 1]
+
+
+def find_digits(grey, scale=1.0):
+    """Return the digits in a greyscale image, in reading order (lines top to bottom).
+
+    ``grey`` is float in [0, 1]; ``scale`` maps its pixels to the original image's for the boxes.
+    """
+    ink, mask = ink_map(grey)
+    if ink is None:
+        return []
+    labels, count = ndimage.label(mask, structure=np.ones((3, 3)))
+    if count == 0:
+        return []
+    areas = ndimage.sum_labels(mask, labels, index=np.arange(1, count + 1))
+    slices = ndimage.find_objects(labels)
+    keep = np.flatnonzero(areas >= max(4, SPECK_FRACTION * areas.max()))
+    boxes = [_box(slices[i]) for i in keep]
+    groups = merge_parts(boxes)
+    digits = []
+    for members in groups:
+        ids = keep[members] + 1
+        top = min(boxes[m][1] for m in members)
+        left = min(boxes[m][0] for m in members)
+        right = max(boxes[m][2] for m in members)
+        bottom = max(boxes[m][3] for m in members)
+        crop = ink[top:bottom, left:right] * np.isin(labels[top:bottom, left:right], ids)
+        image = preprocess.to_mnist(crop)
+        if image is not None:
+            digits.append((image, (left, top, right, bottom)))
+    return _reading_order(digits, scale)
+
+
+def _box(slice_pair):
+    """Return (left, top, right, bottom) of a (rows, columns) slice pair."""
+    rows, cols = slice_pair
+    return cols.start, rows.start, cols.stop, rows.stop
+
+
+def merge_parts(boxes):
+    """Group component boxes that are parts of one digit; return lists of indices into ``boxes``.
+
+    Two parts belong together when one lies mostly within the other's columns and they are
+    vertically close: the floating bar of a 5, a 4 drawn in two strokes.  Digits side by side
+    overlap little in columns; digits on different lines are far apart vertically.
+    """
+    parent = list(range(len(boxes)))
+
+    def root(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(boxes):
+        for j in range(i + 1, len(boxes)):
+            b = boxes[j]
+            overlap = min(a[2], b[2]) - max(a[0], b[0])
+            narrower = min(a[2] - a[0], b[2] - b[0])
+            gap = max(a[1], b[1]) - min(a[3], b[3])
+            taller = max(a[3] - a[1], b[3] - b[1])
+            if overlap > 0.5 * narrower and gap < 0.3 * taller:
+                parent[root(j)] = root(i)
+    groups = {}
+    for i in range(len(boxes)):
+        groups.setdefault(root(i), []).append(i)
+    return list(groups.values())
+
+
+def _reading_order(digits, scale):
+    """Sort (image, box) pairs into lines top to bottom, left to right; boxes to original pixels."""
+    lines = []  # each: [top, bottom, members]
+    for image, box in sorted(digits, key=lambda d: (d[1][1] + d[1][3]) / 2):
+        middle = (box[1] + box[3]) / 2
+        for line in lines:
+            if line[0] <= middle <= line[1]:
+                line[0], line[1] = min(line[0], box[1]), max(line[1], box[3])
+                line[2].append((image, box))
+                break
+        else:
+            lines.append([box[1], box[3], [(image, box)]])
+    result = []
+    for number, (_, _, members) in enumerate(sorted(lines, key=lambda line: line[0])):
+        for image, box in sorted(members, key=lambda d: d[1][0]):
+            original = tuple(int(round(v * scale)) for v in box)
+            result.append(Digit(image, original, number))
+    return result
+
+
+def recognise(path, weights):
+    """Return (digits, probabilities m x 10) for one image file; ImageError if it cannot be read."""
+    digits = find_digits(*open_image(path))
+    if not digits:
+        return digits, np.zeros((0, 10))
+    return digits, predict_proba(*weights, np.stack([d.image.ravel() for d in digits]))
+
+
+def describe(path, digits, probabilities, as_json=False):
+    """Return the output text for one file: a line per line of digits, or one JSON object."""
+    labels = probabilities.argmax(axis=1) if len(digits) else []
+    if as_json:
+        lines = {}
+        for digit, p, label in zip(digits, probabilities, labels):
+            top3 = np.argsort(p)[::-1][:3]
+            lines.setdefault(digit.line, []).append({
+                "box": list(digit.box), "digit": int(label), "confidence": round(float(p[label]), 4),
+                "top3": [[int(d), round(float(p[d]), 4)] for d in top3]})
+        return json.dumps({"file": str(path), "lines": [
+            {"text": "".join(str(d["digit"]) for d in line), "digits": line} for line in lines.values()]})
+    if not digits:
+        return f"{path}: no digits found"
+    out = []
+    for number in sorted({d.line for d in digits}):
+        members = [i for i, d in enumerate(digits) if d.line == number]
+        text = "".join(str(labels[i]) for i in members)
+        confidences = " ".join(f"{probabilities[i, labels[i]]:.0%}" for i in members)
+        out.append(f"{path}: {text}  ({confidences})")
+    return "\n".join(out)
+
+
+def parse_args(argv=None):
+    """Parse the command line."""
+    parser = argparse.ArgumentParser(
+        description="Read handwritten digits in scanned images or photos (dark ink on light paper, "
+                    "or light on dark), left to right, one output line per line of digits.")
+    parser.add_argument("images", nargs="+", metavar="IMAGE", help="image files (PNG, JPEG, BMP, TIFF, GIF...)")
+    parser.add_argument("--json", action="store_true",
+                        help="print one JSON object per file: per digit its box, digit, confidence, top 3")
+    parser.add_argument("--weights", metavar="DIR", default=str(thetas.DEFAULT_DIR),
+                        help=f"folder holding Theta1.txt and Theta2.txt (default: {thetas.DEFAULT_DIR})")
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    """Read every image named on the command line; return 1 if any failed, else 0."""
+    args = parse_args(argv)
+    try:
+        weights = thetas.load_thetas(args.weights)
+    except thetas.ThetaError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    failed = False
+    for path in args.images:
+        try:
+            digits, probabilities = recognise(path, weights)
+        except ImageError as e:
+            failed = True
+            print(f"error: {e}", file=sys.stderr)
+            if args.json:
+                print(json.dumps({"file": path, "error": str(e)}), flush=True)
+            continue
+        print(describe(path, digits, probabilities, args.json), flush=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

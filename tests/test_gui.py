@@ -1,0 +1,182 @@
+"""The drawing window, driven with real mouse events on a real Tk window in Xvfb."""
+
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageGrab
+
+import gui
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def line(start, end, steps=15):
+    """Points from start to end, inclusive, like mouse motion events along a straight stroke."""
+    return [(round(start[0] + (end[0] - start[0]) * t), round(start[1] + (end[1] - start[1]) * t))
+            for t in np.linspace(0, 1, steps)]
+
+
+# Strokes as a person draws them on the 280x280 canvas.
+ONE = [line((150, 40), (135, 245))]
+SEVEN = [line((75, 55), (205, 55)) + line((205, 55), (115, 240))[1:]]
+ZERO = [[(round(140 + 62 * np.sin(t)), round(140 - 95 * np.cos(t))) for t in np.linspace(0, 2 * np.pi, 48)]]
+# A small 4 in two strokes in the top-left corner: size and place must not matter.
+FOUR = [line((40, 30), (28, 80)) + line((28, 80), (75, 80))[1:], line((62, 35), (62, 115))]
+
+
+@pytest.fixture
+def app(x_display):
+    """A fresh window with the default weights; destroyed after the test."""
+    import tkinter as tk
+    root = tk.Tk()
+    window = gui.DigitApp(root, verbose=True)
+    root.update()
+    yield window
+    root.destroy()
+
+
+def drag(app, stroke):
+    """Send press, motion and release events along ``stroke`` to the canvas, as Tk delivers them."""
+    canvas = app.canvas
+    canvas.event_generate("<ButtonPress-1>", x=stroke[0][0], y=stroke[0][1])
+    for x, y in stroke[1:]:
+        canvas.event_generate("<B1-Motion>", x=x, y=y)
+    canvas.event_generate("<ButtonRelease-1>", x=stroke[-1][0], y=stroke[-1][1])
+    app.root.update()
+
+
+def press(app, key):
+    """Type ``key`` (a Tk event name such as "<Escape>") into the window."""
+    app.canvas.focus_force()
+    app.root.update()
+    app.canvas.event_generate(key)
+    app.root.update()
+
+
+def shown(app):
+    """Return the big result text the window shows."""
+    return app.result.cget("text")
+
+
+@pytest.mark.parametrize("strokes, digit", [(ONE, 1), (SEVEN, 7), (ZERO, 0), (FOUR, 4)])
+def test_drawn_digits_are_recognised(app, strokes, digit, capsys):
+    for stroke in strokes:
+        drag(app, stroke)
+    assert shown(app) == f"Digit = {digit}"
+    assert "confidence" in app.detail.cget("text")
+    # --verbose: one line per prediction (one per stroke end), the last one the final answer.
+    assert capsys.readouterr().out.splitlines()[-1].startswith(f"digit {digit} confidence ")
+
+
+def test_window_title_and_layout(app):
+    assert app.root.title() == "Handwritten digit recognition"
+    assert app.canvas.winfo_width() == app.canvas.winfo_height() >= 280
+    assert app.canvas.cget("bg") == "black"
+
+
+def test_empty_canvas_says_draw_a_digit(app):
+    app.predict_button.invoke()
+    assert shown(app) == "Draw a digit"
+    assert app.last_result is None
+
+
+def test_undo_and_clear(app):
+    drag(app, SEVEN[0])
+    seven_image = np.asarray(app.image).copy()
+    drag(app, line((40, 150), (240, 150)))  # a stray stroke across
+    assert not np.array_equal(np.asarray(app.image), seven_image)
+    press(app, "<Control-z>")
+    np.testing.assert_array_equal(np.asarray(app.image), seven_image)
+    assert len(app.canvas.find_all()) > 0 and shown(app) == "Digit = 7"
+    press(app, "<Escape>")
+    assert shown(app) == "Draw a digit"
+    assert app.canvas.find_all() == () and np.asarray(app.image).max() == 0
+
+
+def test_enter_predicts(app):
+    for stroke in ZERO:
+        drag(app, stroke)
+    app.result.config(text="")
+    press(app, "<Return>")
+    assert shown(app) == "Digit = 0"
+
+
+def test_in_memory_image_matches_screen(app, x_display):
+    for stroke in SEVEN + ZERO:  # overlapping strokes, so joins and caps count too
+        drag(app, stroke)
+    app.root.update()
+    time.sleep(0.2)
+    app.root.update()
+    x, y = app.canvas.winfo_rootx(), app.canvas.winfo_rooty()
+    screen = ImageGrab.grab(bbox=(x, y, x + gui.CANVAS_SIZE, y + gui.CANVAS_SIZE), xdisplay=x_display)
+    on_screen = np.asarray(screen.convert("L")) > 127
+    in_memory = np.asarray(app.image) > 127
+    assert on_screen.sum() > 5000
+    agreement = (on_screen & in_memory).sum() / (on_screen | in_memory).sum()
+    assert agreement > 0.95
+
+
+@pytest.mark.skipif(shutil.which("xdotool") is None, reason="xdotool is not installed")
+def test_real_pointer_events(app, x_display):
+    """Move the X pointer itself (xdotool), so the events come from the X server as a user's do."""
+    app.root.lift()
+    app.root.update()
+    x0, y0 = app.canvas.winfo_rootx(), app.canvas.winfo_rooty()
+    commands = ["mousemove", str(x0 + ONE[0][0][0]), str(y0 + ONE[0][0][1]), "mousedown", "1"]
+    for x, y in ONE[0][1:]:
+        commands += ["sleep", "0.02", "mousemove", str(x0 + x), str(y0 + y)]
+    commands += ["sleep", "0.02", "mouseup", "1"]
+    pointer = subprocess.Popen(["xdotool", *commands], env={"DISPLAY": x_display})
+    deadline = time.monotonic() + 10
+    while (pointer.poll() is None or shown(app) != "Digit = 1") and time.monotonic() < deadline:
+        app.root.update()  # handle events as they come, as mainloop would
+        time.sleep(0.005)
+    assert pointer.wait() == 0
+    assert shown(app) == "Digit = 1"
+    assert len(app.strokes) == 1 and len(app.strokes[0]) >= 10
+
+
+def test_missing_weights_still_opens(x_display, tmp_path):
+    import tkinter as tk
+    root = tk.Tk()
+    try:
+        window = gui.DigitApp(root, weights_dir=tmp_path)
+        root.update()
+        assert window.predict_button.cget("state") == "disabled"
+        assert "python main.py" in window.detail.cget("text")
+        drag(window, ONE[0])
+        assert shown(window) == "No weights" and "Theta1.txt" in window.detail.cget("text")
+    finally:
+        root.destroy()
+
+
+def test_save_writes_drawing_and_28x28(app, tmp_path):
+    for stroke in ZERO:
+        drag(app, stroke)
+    path, small = app.save(tmp_path / "zero")
+    assert Image.open(path).size == (280, 280) and Image.open(small).size == (28, 28)
+    np.testing.assert_array_equal(np.asarray(Image.open(path)), np.asarray(app.image))
+
+
+def test_open_image_reads_digits(app, tmp_path):
+    # The window's own drawing of a 7, saved and opened again, goes through the scan path.
+    for stroke in SEVEN:
+        drag(app, stroke)
+    path, _ = app.save(tmp_path / "seven.png")
+    app.clear()
+    app.open_image(path)
+    assert shown(app) == "Digit = 7"
+    (tmp_path / "bad.png").write_bytes(b"not a png")
+    app.open_image(tmp_path / "bad.png")
+    assert shown(app) == "Cannot read" and "bad.png" in app.detail.cget("text")
+
+
+def test_help():
+    result = subprocess.run([sys.executable, str(PROJECT_DIR / "gui.py"), "--help"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and "--weights" in result.stdout and "--verbose" in result.stdout
