@@ -10,6 +10,7 @@ merged -> grouped into lines -> each digit through :func:`preprocess.to_mnist` -
 import argparse
 import json
 import sys
+import warnings
 from pathlib import Path
 from typing import NamedTuple
 
@@ -29,7 +30,7 @@ WORK_SIDE = 1200
 # Ink and paper must differ by this much (on 0..1) for the image to hold any ink at all.
 MIN_CONTRAST = 0.15
 # A component smaller than this fraction of the largest one is a speck, not (part of) a digit.
-SPECK_FRACTION = 0.03
+SPECK_FRACTION = 0.08
 
 
 class ImageError(ValueError):
@@ -51,7 +52,11 @@ def open_image(path, work_side=WORK_SIDE):
     and shrinks the image so its longer side is at most ``work_side``.
     """
     try:
-        with Image.open(path) as image:
+        with warnings.catch_warnings():
+            # Pillow warns (rather than fails) on images a little over its own pixel limit.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(path)
+        with image:
             width, height = image.size
             if width * height > MAX_PIXELS:
                 raise ImageError(f"{path}: {width}x{height} pixels is over the limit of "
@@ -70,8 +75,9 @@ def open_image(path, work_side=WORK_SIDE):
         raise ImageError(f"{path}: is a folder, not an image") from None
     except UnidentifiedImageError:
         raise ImageError(f"{path}: not an image Pillow can read") from None
-    except Image.DecompressionBombError:
-        raise ImageError(f"{path}: too many pixels (a decompression bomb?)") from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ImageError(f"{path}: too many pixels, over the limit of "
+                         f"{MAX_PIXELS // 1_000_000} megapixels") from None
     except (OSError, SyntaxError, ValueError) as e:  # truncated or damaged data
         raise ImageError(f"{path}: cannot be read: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
     scale = max(grey.shape) / work_side
@@ -107,21 +113,24 @@ def _to_grey(image):
 
 
 def ink_map(grey):
-    """Return ink in [0, 1] (paper 0, full ink 1) and its mask, or (None, None) if there is no ink.
+    """Return (ink, strong, weak), or Nones if the image holds no ink.
 
-    Polarity comes from the paper, which covers most of any page: a light median means dark
-    ink on light paper.  Otsu's threshold splits ink from paper.
+    ``ink`` is float in [0, 1] with paper at 0 and full ink at 1; ``strong`` marks pixels above
+    Otsu's threshold between ink and paper, ``weak`` those above half of it, which joins the
+    faint parts of a light pencil stroke to its dark ones.  Polarity comes from the paper,
+    which covers most of any page: a light median means dark ink on light paper.
     """
     ink = 1 - grey if np.median(grey) > 0.5 else grey
     threshold = otsu_threshold(ink)
-    above = ink > threshold
-    if not above.any() or above.all():
-        return None, None
-    paper, full = np.median(ink[~above]), np.percentile(ink[above], 90)
+    strong = ink > threshold
+    if not strong.any() or strong.all():
+        return None, None, None
+    paper, full = np.median(ink[~strong]), np.percentile(ink[strong], 90)
     if full - paper < MIN_CONTRAST:
-        return None, None
-    levelled = np.clip((ink - paper) / (full - paper), 0, 1)
-    return levelled, above
+        return None, None, None
+    ink = np.clip((ink - paper) / (full - paper), 0, 1)
+    weak = ink > (threshold - paper) / (full - paper) / 2
+    return ink, strong, weak
 
 
 def otsu_threshold(values, bins=256):
@@ -142,15 +151,15 @@ def find_digits(grey, scale=1.0):
 
     ``grey`` is float in [0, 1]; ``scale`` maps its pixels to the original image's for the boxes.
     """
-    ink, mask = ink_map(grey)
+    ink, strong, weak = ink_map(grey)
     if ink is None:
         return []
-    labels, count = ndimage.label(mask, structure=np.ones((3, 3)))
-    if count == 0:
-        return []
-    areas = ndimage.sum_labels(mask, labels, index=np.arange(1, count + 1))
+    # Hysteresis: a component of weak ink counts only if some of it is strong ink.
+    labels, count = ndimage.label(weak, structure=np.ones((3, 3)))
+    index = np.arange(1, count + 1)
+    areas = ndimage.sum_labels(strong, labels, index=index)
     slices = ndimage.find_objects(labels)
-    keep = np.flatnonzero(areas >= max(4, SPECK_FRACTION * areas.max()))
+    keep = np.flatnonzero(areas >= max(4, SPECK_FRACTION * areas.max(initial=0)))
     boxes = [_box(slices[i]) for i in keep]
     groups = merge_parts(boxes)
     digits = []
@@ -176,9 +185,11 @@ def _box(slice_pair):
 def merge_parts(boxes):
     """Group component boxes that are parts of one digit; return lists of indices into ``boxes``.
 
-    Two parts belong together when one lies mostly within the other's columns and they are
-    vertically close: the floating bar of a 5, a 4 drawn in two strokes.  Digits side by side
-    overlap little in columns; digits on different lines are far apart vertically.
+    With H the tallest part's height, two parts belong together when
+    - one lies largely within the other's columns and they are vertically close: a 4 drawn in
+      two strokes, a loop and its stem come apart; or
+    - one is short (under H/2) and lies close to the other: the floating bar of a 5.
+    Digits side by side share few columns; digits on other lines are far away vertically.
     """
     parent = list(range(len(boxes)))
 
@@ -188,14 +199,17 @@ def merge_parts(boxes):
             i = parent[i]
         return i
 
+    tallest = max((b[3] - b[1] for b in boxes), default=0)
     for i, a in enumerate(boxes):
         for j in range(i + 1, len(boxes)):
             b = boxes[j]
-            overlap = min(a[2], b[2]) - max(a[0], b[0])
+            gap_x = max(a[0], b[0]) - min(a[2], b[2])  # negative: columns overlap by that much
+            gap_y = max(a[1], b[1]) - min(a[3], b[3])
             narrower = min(a[2] - a[0], b[2] - b[0])
-            gap = max(a[1], b[1]) - min(a[3], b[3])
-            taller = max(a[3] - a[1], b[3] - b[1])
-            if overlap > 0.5 * narrower and gap < 0.3 * taller:
+            shorter = min(a[3] - a[1], b[3] - b[1])
+            stacked = -gap_x > 0.3 * narrower and gap_y < 0.3 * tallest
+            piece = shorter < 0.5 * tallest and max(gap_x, gap_y) < 0.25 * tallest
+            if stacked or piece:
                 parent[root(j)] = root(i)
     groups = {}
     for i in range(len(boxes)):

@@ -1,0 +1,192 @@
+"""The scan command: digits read from test scans, and every kind of bad input."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+import recognise
+import scans
+from gui import render_strokes
+from thetas import load_thetas
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def weights():
+    """The default weights, loaded once."""
+    return load_thetas()
+
+
+def read(path, weights):
+    """Return the digits read from one image, as lines of text."""
+    digits, probabilities = recognise.recognise(path, weights)
+    labels = probabilities.argmax(axis=1)
+    lines = {}
+    for digit, label in zip(digits, labels):
+        lines[digit.line] = lines.get(digit.line, "") + str(label)
+    return [lines[k] for k in sorted(lines)]
+
+
+def score(made, weights):
+    """Return (exact-string accuracy, per-digit accuracy) over [(path, text)] scans."""
+    exact = right = total = 0
+    for path, text in made:
+        lines = read(path, weights)
+        got = lines[0] if len(lines) == 1 else "".join(lines) + "?"
+        exact += got == text
+        right += sum(a == b for a, b in zip(got, text)) if len(got) == len(text) else 0
+        total += len(text)
+    return exact / len(made), right / total
+
+
+def test_single_digit_scans(tmp_path, weights):
+    made = scans.make_scans(1000, 1, seed=1, folder=tmp_path)
+    _, per_digit = score(made, weights)
+    print(f"\n1,000 single-digit scans (RGB, RGBA, L, 1-bit, 16-bit, JPEG; both polarities): "
+          f"{per_digit:.2%} read right")
+    assert per_digit >= 0.97
+
+
+def test_four_digit_numbers(tmp_path, weights):
+    made = scans.make_scans(300, 4, seed=4, folder=tmp_path)
+    exact, per_digit = score(made, weights)
+    print(f"\n300 four-digit numbers: {exact:.2%} read exactly, {per_digit:.2%} of digits right")
+    assert exact >= 0.92
+
+
+def test_numbers_of_every_length(tmp_path, weights):
+    results = []
+    for length in range(1, 7):
+        made = scans.make_scans(40, length, seed=10 + length, folder=tmp_path / str(length))
+        exact, per_digit = score(made, weights)
+        results.append((length, exact, per_digit))
+    print("\nlength, exact, per digit: " + "; ".join(f"{n}: {e:.0%}, {p:.1%}" for n, e, p in results))
+    assert all(per_digit >= 0.93 for _, _, per_digit in results)
+
+
+def test_lines_read_top_to_bottom(tmp_path, weights):
+    images, labels = scans.test_digits()
+    rng = np.random.default_rng(7)
+    top, _ = scans.write_number(images[:3], rng)
+    bottom, _ = scans.write_number(images[3:5], rng)
+    width = max(top.shape[1], bottom.shape[1])
+    page = np.ones((top.shape[0] + bottom.shape[0], width), np.float32) * 0.9
+    page[:top.shape[0], :top.shape[1]] = top
+    page[top.shape[0]:, :bottom.shape[1]] = bottom
+    path = tmp_path / "two-lines.png"
+    Image.fromarray(np.uint8(page * 255)).save(path)
+    assert read(path, weights) == ["".join(map(str, labels[:3])), "".join(map(str, labels[3:5]))]
+
+
+def test_parts_of_one_digit_are_merged(tmp_path, weights):
+    # A 4 drawn in two strokes that do not touch, and a 5 whose bar floats above it, drawn
+    # with the window's own pen on its canvas (light on dark).
+    four = [[(60, 40), (45, 150), (150, 150)], [(125, 60), (120, 250)]]
+    five = [[(90, 60), (80, 135), (160, 135), (190, 180), (170, 235), (80, 240)], [(110, 35), (205, 30)]]
+    for name, strokes, expected in (("four", four, "4"), ("five", five, "5")):
+        path = tmp_path / f"{name}.png"
+        render_strokes([_dense(s) for s in strokes]).save(path)
+        assert read(path, weights) == [expected]
+
+
+def _dense(points, step=5):
+    """Return a polyline with points every ``step`` pixels along it."""
+    out = [points[0]]
+    for (x0, y0), (x1, y1) in zip(points, points[1:]):
+        n = max(1, int(np.hypot(x1 - x0, y1 - y0) // step))
+        out += [(round(x0 + (x1 - x0) * t / n), round(y0 + (y1 - y0) * t / n)) for t in range(1, n + 1)]
+    return out
+
+
+def test_exif_orientation_is_applied(tmp_path, weights):
+    made = scans.make_scans(1, 3, seed=3, folder=tmp_path)
+    path, text = made[0]
+    upright = Image.open(path).convert("RGB")
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "rotate 90 degrees clockwise to display"
+    turned = tmp_path / "turned.jpg"
+    upright.rotate(90, expand=True).save(turned, quality=95, exif=exif)
+    assert read(turned, weights) == [text]
+
+
+@pytest.mark.parametrize("fmt", ["BMP", "TIFF", "GIF"])
+def test_other_formats(tmp_path, weights, fmt):
+    path, text = scans.make_scans(1, 3, seed=5, folder=tmp_path)[0]
+    other = tmp_path / f"number.{fmt.lower()}"
+    Image.open(path).convert("RGB").save(other, fmt)
+    assert read(other, weights) == [text]
+
+
+def test_large_photo(tmp_path, weights):
+    path, text = scans.make_scans(1, 4, seed=6, folder=tmp_path)[0]
+    photo = tmp_path / "photo.jpg"
+    Image.open(path).convert("RGB").resize((4000, 3000), Image.Resampling.BICUBIC).save(photo, quality=90)
+    digits, _ = recognise.recognise(photo, weights)
+    assert read(photo, weights) == [text]
+    assert max(d.box[2] for d in digits) > 2000  # boxes are in the photo's own pixels
+
+
+def run(*args):
+    """Run the scan command as a user would."""
+    return subprocess.run([sys.executable, str(PROJECT_DIR / "recognise.py"), *map(str, args)],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_command_line_output_and_json(tmp_path):
+    path, text = scans.make_scans(1, 4, seed=8, folder=tmp_path)[0]
+    result = run(path)
+    assert result.returncode == 0
+    assert result.stdout.startswith(f"{path}: {text}  (")
+    result = run("--json", path)
+    record = json.loads(result.stdout)
+    assert record["file"] == str(path) and record["lines"][0]["text"] == text
+    digit = record["lines"][0]["digits"][0]
+    assert digit["digit"] == int(text[0]) and len(digit["box"]) == 4 and len(digit["top3"]) == 3
+    assert digit["top3"][0] == [digit["digit"], digit["confidence"]]
+
+
+def test_bad_inputs_each_one_line_and_others_still_read(tmp_path):
+    good, text = scans.make_scans(1, 2, seed=9, folder=tmp_path)[0]
+    not_image = tmp_path / "notes.png"
+    not_image.write_text("this is not an image\n")
+    empty = tmp_path / "empty.jpg"
+    empty.write_bytes(b"")
+    truncated = tmp_path / "truncated.png"
+    truncated.write_bytes(good.read_bytes()[:200])
+    bomb = tmp_path / "bomb.png"
+    Image.new("1", (10000, 10000)).save(bomb)  # 100 megapixels in a few kilobytes
+    missing = tmp_path / "missing.png"
+    bad = [not_image, empty, truncated, bomb, missing, tmp_path]
+    result = run(not_image, good, empty, truncated, bomb, missing, tmp_path)
+    assert result.returncode == 1
+    assert result.stdout.strip() == f"{good}: {text}" + result.stdout.strip()[len(f"{good}: {text}"):]
+    errors = result.stderr.strip().splitlines()
+    assert len(errors) == len(bad) and "Traceback" not in result.stderr
+    for path, line in zip(bad, errors):
+        assert line.startswith(f"error: {path}: ")
+
+
+def test_blank_image_has_no_digits(tmp_path):
+    blank = tmp_path / "blank.png"
+    noise = np.random.default_rng(0).normal(0.9, 0.02, (300, 400))
+    Image.fromarray(np.uint8(np.clip(noise, 0, 1) * 255)).save(blank)
+    result = run(blank)
+    assert result.returncode == 0 and result.stdout.strip() == f"{blank}: no digits found"
+
+
+def test_missing_weights(tmp_path):
+    path, _ = scans.make_scans(1, 1, seed=2, folder=tmp_path)[0]
+    result = run("--weights", tmp_path / "none", path)
+    assert result.returncode == 1 and "python main.py" in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_help():
+    result = run("--help")
+    assert result.returncode == 0 and "--json" in result.stdout and "--weights" in result.stdout
