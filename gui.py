@@ -20,7 +20,7 @@ from PIL import Image, ImageDraw, ImageTk
 
 import preprocess
 import thetas
-from prediction import predict_proba
+from prediction import classify
 
 TITLE = "Handwritten digit recognition"
 CANVAS_SIZE = 280
@@ -58,7 +58,7 @@ def draw_piece(draw, points, width=PEN_WIDTH):
 class DigitApp:
     """The window: a drawing canvas, buttons, the prediction, its bars and the 28x28 view."""
 
-    def __init__(self, root, weights_dir=thetas.DEFAULT_DIR, verbose=False):
+    def __init__(self, root, weights_dir=None, verbose=False):
         self.root = root
         self.verbose = verbose
         self.strokes = []  # lists of (x, y) points; the source of truth for undo
@@ -66,10 +66,10 @@ class DigitApp:
         self.draw = ImageDraw.Draw(self.image)
         self.last_result = None  # (digit, probabilities) of the last prediction, or None
         try:
-            self.weights = thetas.load_thetas(weights_dir)
+            self.model = thetas.load_model(weights_dir)
             self.weights_error = None
         except thetas.ThetaError as e:
-            self.weights = None
+            self.model = None
             self.weights_error = str(e)
         self._build()
         self.clear()
@@ -94,7 +94,7 @@ class DigitApp:
         self.predict_button = tk.Button(left, text="Predict", command=self.predict,
                                         font=("TkDefaultFont", 12, "bold"))
         self.predict_button.grid(row=2, column=0, columnspan=4, sticky="ew", pady=(6, 0))
-        if self.weights is None:
+        if self.model is None:
             self.predict_button.config(state="disabled")
 
         self.result = tk.Label(right, text="", font=("TkDefaultFont", 24, "bold"), width=10, anchor="w")
@@ -189,11 +189,11 @@ class DigitApp:
             self.view.config(image="")
             return
         self._show_view(digit_image)
-        if self.weights is None:
+        if self.model is None:
             self.result.config(text="No weights")
             self.detail.config(text=self.weights_error)
             return
-        probabilities = predict_proba(*self.weights, digit_image.reshape(1, -1))[0]
+        probabilities = classify(self.model, digit_image.reshape(1, -1))[0]
         digit = int(np.argmax(probabilities))
         self.last_result = digit, probabilities
         self.result.config(text=title or f"Digit = {digit}")
@@ -249,11 +249,11 @@ class DigitApp:
         """Recognise the digits in an image file through the scan command's path, and show them."""
         import recognise  # the scan command's pipeline; imported here as only this action needs it
 
-        if self.weights is None:
+        if self.model is None:
             self.show(None, title="No weights")
             return
         try:
-            digits, probabilities = recognise.recognise(path, self.weights)
+            digits, probabilities = recognise.recognise(path, self.model)
         except recognise.ImageError as e:
             self.show(None, title="Cannot read")
             self.detail.config(text=str(e))
@@ -276,8 +276,7 @@ class DigitApp:
 def parse_args(argv=None):
     """Parse the command line."""
     parser = argparse.ArgumentParser(description="Draw a digit with the mouse and see it recognised.")
-    parser.add_argument("--weights", metavar="DIR", default=str(thetas.DEFAULT_DIR),
-                        help=f"folder holding Theta1.txt and Theta2.txt (default: {thetas.DEFAULT_DIR})")
+    parser.add_argument("--weights", metavar="DIR", help=thetas.WEIGHTS_HELP)
     parser.add_argument("--verbose", action="store_true",
                         help="print each prediction (digit and confidence) on a line of its own")
     return parser.parse_args(argv)

@@ -6,6 +6,7 @@ one-line message that names the file and says what is wrong.
 """
 
 import gzip
+import hashlib
 import zlib
 from pathlib import Path
 from typing import NamedTuple
@@ -198,3 +199,10 @@ def scale(X, dtype=np.float32, bias=False):
     np.divide(X, dtype(255), out=out[:, offset:], dtype=dtype, casting="unsafe")
     return out
 
+
+
+def checksum(data):
+    """Return the SHA-256 (hex) of a data set's pixels and labels, to record what a model saw."""
+    digest = hashlib.sha256(np.ascontiguousarray(data.X).data)  # hashes the buffer, no copy
+    digest.update(np.asarray(data.y, dtype=np.uint8).tobytes())
+    return digest.hexdigest()

@@ -3,7 +3,8 @@
 import numpy as np
 from scipy.special import expit
 
-from thetas import load_thetas  # noqa: F401  (re-exported: the loader that goes with predict)
+import preprocess
+from thetas import load_model, load_thetas  # noqa: F401  (re-exported: the loaders that go with predict)
 
 
 def output_activations(Theta1, Theta2, X):
@@ -35,3 +36,17 @@ def predict_proba(Theta1, Theta2, X):
     """
     out = output_activations(Theta1, Theta2, X)
     return out / out.sum(axis=1, keepdims=True)
+
+
+def prepare(model, images):
+    """Apply the preprocessing ``model`` expects to images (n x 784, pixels in [0, 1])."""
+    images = np.atleast_2d(images)
+    return preprocess.deskew(images) if model.deskew else images
+
+
+def classify(model, images):
+    """Return n x 10 normalised scores for images (n x 784 in [0, 1]) under a loaded ``model``.
+
+    The one entry point for everything that predicts: it applies the model's preprocessing.
+    """
+    return predict_proba(model.Theta1, model.Theta2, prepare(model, images))

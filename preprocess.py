@@ -74,6 +74,51 @@ def place_by_centre_of_mass(small):
     return field
 
 
+def deskew(images, out=None, chunk=2048):
+    """Return 28x28 images (n x 784, any float/uint8) sheared so their principal axis is vertical.
+
+    The shear comes from each image's moments: x moves by -alpha (y - y_mean) with
+    alpha = cov(x, y) / var(y), so the result has cov(x, y) = 0 and the same centre of mass;
+    sampling is linear along rows.  Blank images come back unchanged.  The result is float32,
+    or written into ``out`` (which may be ``images`` itself, to deskew in place).
+    """
+    images = np.asarray(images)
+    if out is None:
+        out = np.empty(images.shape, dtype=np.float32)
+    for start in range(0, len(images), chunk):  # bounded temporaries, whatever the data set size
+        out[start:start + chunk] = _deskew_block(images[start:start + chunk].astype(np.float32))
+    return out
+
+
+def _deskew_block(block):
+    """Deskew a block of n x 784 float32 images."""
+    n = len(block)
+    images = block.reshape(n, SIDE, SIDE)
+    coords = np.arange(SIDE, dtype=np.float32)
+    total = images.sum(axis=(1, 2))
+    safe = np.where(total > 0, total, 1)
+    row_mass = images.sum(axis=2)  # n x 28: mass per row
+    col_mass = images.sum(axis=1)
+    y_mean = row_mass @ coords / safe
+    x_mean = col_mass @ coords / safe
+    dy = coords[None, :] - y_mean[:, None]  # n x 28
+    dx = coords[None, :] - x_mean[:, None]
+    var_y = (row_mass * dy ** 2).sum(axis=1) / safe
+    cov_xy = np.einsum("nr,nrc,nc->n", dy, images, dx) / safe
+    alpha = np.where(var_y > 1e-6, cov_xy / np.where(var_y > 1e-6, var_y, 1), 0)
+    # out[y, x] = in[y, x + alpha (y - y_mean)], linear between the two nearest columns.
+    source = coords[None, None, :] + (alpha[:, None] * dy)[:, :, None]  # n x 28 x 28
+    left = np.floor(source)
+    weight = source - left
+    left = left.astype(np.intp)
+    rows = np.arange(n)[:, None, None], np.arange(SIDE)[None, :, None]
+    padded = np.pad(images, ((0, 0), (0, 0), (1, 1)))  # zero outside the field
+    lo = padded[rows[0], rows[1], np.clip(left + 1, 0, SIDE + 1)]
+    hi = padded[rows[0], rows[1], np.clip(left + 2, 0, SIDE + 1)]
+    result = (1 - weight) * lo + weight * hi
+    return result.reshape(n, SIDE * SIDE)
+
+
 def squash(ink):
     """Return the whole image resized to 28x28 without cropping or centring (the classic window's way).
 

@@ -20,7 +20,7 @@ from scipy import ndimage
 
 import preprocess
 import thetas
-from prediction import predict_proba
+from prediction import classify
 
 # Larger images are refused: a small compressed file can claim billions of pixels.
 MAX_PIXELS = 64_000_000
@@ -237,12 +237,12 @@ def _reading_order(digits, scale):
     return result
 
 
-def recognise(path, weights):
+def recognise(path, model):
     """Return (digits, probabilities m x 10) for one image file; ImageError if it cannot be read."""
     digits = find_digits(*open_image(path))
     if not digits:
         return digits, np.zeros((0, 10))
-    return digits, predict_proba(*weights, np.stack([d.image.ravel() for d in digits]))
+    return digits, classify(model, np.stack([d.image.ravel() for d in digits]))
 
 
 def describe(path, digits, probabilities, as_json=False):
@@ -276,8 +276,7 @@ def parse_args(argv=None):
     parser.add_argument("images", nargs="+", metavar="IMAGE", help="image files (PNG, JPEG, BMP, TIFF, GIF...)")
     parser.add_argument("--json", action="store_true",
                         help="print one JSON object per file: per digit its box, digit, confidence, top 3")
-    parser.add_argument("--weights", metavar="DIR", default=str(thetas.DEFAULT_DIR),
-                        help=f"folder holding Theta1.txt and Theta2.txt (default: {thetas.DEFAULT_DIR})")
+    parser.add_argument("--weights", metavar="DIR", help=thetas.WEIGHTS_HELP)
     return parser.parse_args(argv)
 
 
@@ -285,14 +284,14 @@ def main(argv=None):
     """Read every image named on the command line; return 1 if any failed, else 0."""
     args = parse_args(argv)
     try:
-        weights = thetas.load_thetas(args.weights)
+        model = thetas.load_model(args.weights)
     except thetas.ThetaError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
     failed = False
     for path in args.images:
         try:
-            digits, probabilities = recognise(path, weights)
+            digits, probabilities = recognise(path, model)
         except ImageError as e:
             failed = True
             print(f"error: {e}", file=sys.stderr)

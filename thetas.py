@@ -1,24 +1,33 @@
-"""Save and load the trained weights, Theta1.txt (h x 785) and Theta2.txt (10 x h+1).
+"""Save and load a trained model: Theta1.txt (h x 785), Theta2.txt (10 x h+1) and model.json.
 
-The format is the article's: ``numpy.savetxt`` text, space-delimited.  Saving is atomic
-(temp file in the same folder, then ``os.replace``), so a crash mid-write never leaves a half
-file where a good one was.  Loading checks shapes and values and raises :class:`ThetaError`
-with a one-line message naming the file.
+The weights' format is the article's: ``numpy.savetxt`` text, space-delimited.  ``model.json``
+beside them says what the weights expect (architecture, preprocessing such as deskewing) and
+how they were made (settings, seed, test accuracy, data checksum); weights without it are the
+article's, with the article's preprocessing.  Saving is atomic (temp file in the same folder,
+then ``os.replace``), so a crash mid-write never leaves a half file where a good one was.
+Loading checks everything and raises :class:`ThetaError` with a one-line message naming the file.
 """
 
+import json
 import os
 import tempfile
 import warnings
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
 PROJECT_DIR = Path(__file__).resolve().parent
+# Where main.py saves by default (not tracked by git), and the model the project ships.
 DEFAULT_DIR = PROJECT_DIR / "weights"
+PRETRAINED_DIR = PROJECT_DIR / "pretrained"
 THETA1_NAME = "Theta1.txt"
 THETA2_NAME = "Theta2.txt"
+MODEL_NAME = "model.json"
 INPUT_LAYER_SIZE = 784
 NUM_LABELS = 10
+WEIGHTS_HELP = (f"folder holding Theta1.txt, Theta2.txt and model.json (default: {DEFAULT_DIR} "
+                f"if main.py has saved there, else the shipped {PRETRAINED_DIR})")
 TRAIN_HINT = "train with `python main.py` or point --weights at a folder holding Theta1.txt and Theta2.txt"
 
 
@@ -26,20 +35,39 @@ class ThetaError(ValueError):
     """The weights files are missing or malformed; the message is one line for the user."""
 
 
-def atomic_savetxt(path, array):
-    """Write ``array`` with ``numpy.savetxt`` to a temp file beside ``path``, then rename it over."""
+class Model(NamedTuple):
+    """Trained weights and what they expect: ``deskew`` says whether inputs must be deskewed."""
+
+    Theta1: np.ndarray
+    Theta2: np.ndarray
+    deskew: bool
+    info: dict
+
+
+def atomic_write(path, write):
+    """Call ``write(file)`` on a temp file beside ``path``, then rename it over ``path``."""
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
     try:
         os.chmod(tmp, 0o666 & ~_current_umask())  # mkstemp makes 0600; give the usual mode
         with os.fdopen(fd, "w") as f:
-            np.savetxt(f, array)
+            write(f)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
         os.unlink(tmp)
         raise
+
+
+def atomic_savetxt(path, array):
+    """Write ``array`` with ``numpy.savetxt`` to ``path`` atomically."""
+    atomic_write(path, lambda f: np.savetxt(f, array))
+
+
+def default_dir():
+    """Return where the tools look for weights: the user's own from main.py, else the shipped ones."""
+    return DEFAULT_DIR if (DEFAULT_DIR / THETA1_NAME).exists() else PRETRAINED_DIR
 
 
 def _current_umask():
@@ -49,19 +77,57 @@ def _current_umask():
     return umask
 
 
-def save_thetas(Theta1, Theta2, directory=DEFAULT_DIR):
-    """Save Theta1 and Theta2 into ``directory`` (created if needed); return the two paths."""
+def save_thetas(Theta1, Theta2, directory=DEFAULT_DIR, info=None):
+    """Save Theta1, Theta2 and model.json (``info`` plus the architecture) into ``directory``.
+
+    The directory is created if needed.  Returns the paths written.
+    """
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    paths = directory / THETA1_NAME, directory / THETA2_NAME
-    for path, theta in zip(paths, (Theta1, Theta2)):
-        atomic_savetxt(path, theta)
+    info = dict(info or {})
+    info.setdefault("preprocessing", {"deskew": False})
+    info["architecture"] = [Theta1.shape[1] - 1, Theta1.shape[0], Theta2.shape[0]]
+    paths = directory / THETA1_NAME, directory / THETA2_NAME, directory / MODEL_NAME
+    atomic_savetxt(paths[0], Theta1)
+    atomic_savetxt(paths[1], Theta2)
+    atomic_write(paths[2], lambda f: json.dump(info, f, indent=2, sort_keys=True))
     return paths
 
 
-def load_thetas(directory=DEFAULT_DIR):
-    """Load and check (Theta1 h x 785, Theta2 10 x h+1) from ``directory``; ThetaError if unusable."""
-    directory = Path(directory)
+def load_model(directory=None):
+    """Load the weights and model.json from ``directory`` -> :class:`Model`; ThetaError if unusable.
+
+    ``directory`` defaults to :func:`default_dir`.  Without model.json the weights are taken as
+    the article's: no deskewing.
+    """
+    directory = Path(directory if directory is not None else default_dir())
+    Theta1, Theta2 = load_thetas(directory)
+    path = directory / MODEL_NAME
+    if not path.exists():
+        return Model(Theta1, Theta2, False, {})
+    try:
+        info = json.loads(path.read_text())
+    except (OSError, UnicodeDecodeError, ValueError) as e:
+        raise ThetaError(f"{path}: not valid JSON ({str(e).splitlines()[0]}); {TRAIN_HINT}") from None
+    if not isinstance(info, dict):
+        raise ThetaError(f"{path}: expected a JSON object; {TRAIN_HINT}")
+    shape = [Theta1.shape[1] - 1, Theta1.shape[0], Theta2.shape[0]]
+    if info.get("architecture", shape) != shape:
+        raise ThetaError(f"{path}: architecture {info['architecture']} does not match the weights' "
+                         f"{shape}; {TRAIN_HINT}")
+    deskew = info.get("preprocessing", {}).get("deskew", False) \
+        if isinstance(info.get("preprocessing", {}), dict) else None
+    if not isinstance(deskew, bool):
+        raise ThetaError(f"{path}: preprocessing.deskew must be true or false; {TRAIN_HINT}")
+    return Model(Theta1, Theta2, deskew, info)
+
+
+def load_thetas(directory=None):
+    """Load and check (Theta1 h x 785, Theta2 10 x h+1) from ``directory``; ThetaError if unusable.
+
+    ``directory`` defaults to :func:`default_dir`.
+    """
+    directory = Path(directory if directory is not None else default_dir())
     Theta1 = _load_matrix(directory / THETA1_NAME)
     Theta2 = _load_matrix(directory / THETA2_NAME)
     if Theta1.shape[1] != INPUT_LAYER_SIZE + 1:

@@ -11,6 +11,7 @@ import pytest
 from PIL import Image, ImageGrab
 
 import gui
+from thetas import PRETRAINED_DIR
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -31,10 +32,10 @@ FOUR = [line((40, 30), (28, 80)) + line((28, 80), (75, 80))[1:], line((62, 35), 
 
 @pytest.fixture
 def app(x_display):
-    """A fresh window with the default weights; destroyed after the test."""
+    """A fresh window with the shipped weights; destroyed after the test."""
     import tkinter as tk
     root = tk.Tk()
-    window = gui.DigitApp(root, verbose=True)
+    window = gui.DigitApp(root, weights_dir=PRETRAINED_DIR, verbose=True)
     root.update()
     yield window
     root.destroy()

@@ -77,3 +77,40 @@ def test_ctrl_c_during_training_saves_nothing(tmp_path, monkeypatch, capsys):
     assert main.main(["--limit", "100", "--out", str(tmp_path / "w")]) == 130
     assert "nothing saved" in capsys.readouterr().err
     assert not (tmp_path / "w").exists()
+
+
+def test_deskew_model_travels_with_its_json(tmp_path, capsys):
+    import mnist
+    import preprocess
+    from prediction import classify, load_model, predict_proba
+    assert main.main(["--limit", "800", "--maxiter", "15", "--deskew", "--out", str(tmp_path)]) == 0
+    model = load_model(tmp_path)
+    assert model.deskew is True
+    assert model.info["settings"]["lambda"] == 0.1 and model.info["seed"] == 0
+    assert len(model.info["data_sha256"]) == 64 and 0 < model.info["test_accuracy"] <= 1
+    images = mnist.scale(mnist.load(mnist.BUNDLED_DIR).X[-200:])
+    by_hand = predict_proba(model.Theta1, model.Theta2, preprocess.deskew(images))
+    np.testing.assert_array_equal(classify(model, images), by_hand)
+    assert not np.array_equal(by_hand, predict_proba(model.Theta1, model.Theta2, images))
+
+
+def test_report_pictures(tmp_path, capsys):
+    from PIL import Image
+    report = tmp_path / "report"
+    assert main.main(["--limit", "1000", "--maxiter", "12", "--hidden", "30", "--out", str(tmp_path),
+                      "--report", str(report)]) == 0
+    for name, smallest in (("cost.png", (300, 200)), ("confusion.png", (300, 300)), ("mistakes.png", (300, 100))):
+        with Image.open(report / name) as image:
+            image.verify()
+            assert image.format == "PNG"
+            assert image.size[0] >= smallest[0] and image.size[1] >= smallest[1]
+    confusion = np.loadtxt(report / "confusion.csv", delimiter=",")
+    assert confusion.shape == (10, 10) and confusion.sum() == 10000
+
+
+def test_presets_fill_defaults_but_options_win():
+    best = main.parse_args(["--preset", "best", "--out", "x"])
+    assert best.deskew is True and best.lamb == main.BEST_LAMBDA and best.report == str(Path("x") / "report")
+    article = main.parse_args([])
+    assert (article.lamb, article.maxiter, article.deskew, article.report) == (0.1, 100, False, None)
+    assert main.parse_args(["--preset", "best", "--lambda", "2", "--no-deskew"]).lamb == 2.0

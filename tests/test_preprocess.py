@@ -6,7 +6,8 @@ from PIL import Image
 
 import mnist
 import preprocess
-from prediction import load_thetas, predict
+from prediction import classify, load_model
+from thetas import PRETRAINED_DIR
 
 CANVAS = 280
 
@@ -57,12 +58,56 @@ def test_accuracy_on_digits_drawn_anywhere_any_size():
     digits, labels = data.X[data.n_train:data.n_train + 2000], data.y[data.n_train:data.n_train + 2000]
     rng = np.random.default_rng(0)
     canvases = [draw_on_canvas(digit, rng) for digit in digits]
-    weights = load_thetas()
-    ours = predict(*weights, np.stack([preprocess.to_mnist(c).ravel() for c in canvases]))
-    squashed = predict(*weights, np.stack([preprocess.squash(c).ravel() for c in canvases]))
-    untouched = predict(*weights, mnist.scale(digits))
+    model = load_model(PRETRAINED_DIR)  # the shipped weights, with the preprocessing they expect
+    ours = classify(model, np.stack([preprocess.to_mnist(c).ravel() for c in canvases])).argmax(axis=1)
+    squashed = classify(model, np.stack([preprocess.squash(c).ravel() for c in canvases])).argmax(axis=1)
+    untouched = classify(model, mnist.scale(digits)).argmax(axis=1)
     accuracy = np.mean(ours == labels)
     print(f"\n2,000 MNIST test digits drawn at 30-90 % of the canvas, anywhere: "
           f"to_mnist {accuracy:.2%}, whole-canvas squash {np.mean(squashed == labels):.2%}, "
           f"the original 28x28 images {np.mean(untouched == labels):.2%}")
     assert accuracy >= 0.96
+
+
+def covariance(image):
+    """Return cov(x, y) / var(y) of a 28x28 image's ink: 0 for an upright digit."""
+    image = np.asarray(image, dtype=float).reshape(28, 28)
+    coords = np.arange(28)
+    total = image.sum()
+    y = image.sum(axis=1) @ coords / total
+    x = image.sum(axis=0) @ coords / total
+    dy, dx = coords[:, None] - y, coords[None, :] - x
+    return (dy * dx * image).sum() / (dy ** 2 * image).sum()
+
+
+def upright_digit():
+    """A '0'-like upright ellipse ring, symmetric about its vertical axis."""
+    yy, xx = np.mgrid[:28, :28]
+    r = ((yy - 14) / 9.0) ** 2 + ((xx - 14) / 5.0) ** 2
+    return np.clip(1.5 - 4 * np.abs(r - 1), 0, 1).astype(np.float32)
+
+
+def test_deskew_straightens_a_known_shear():
+    digit = upright_digit()
+    # Shear by a known amount with Pillow (independent of our own sampling): 0.4 px per row.
+    sheared = Image.fromarray(digit, mode="F").transform(
+        (28, 28), Image.Transform.AFFINE, (1, 0.4, -0.4 * 14, 0, 1, 0), Image.Resampling.BILINEAR)
+    sheared = np.asarray(sheared)
+    assert abs(covariance(sheared)) > 0.3
+    straight = preprocess.deskew(sheared.reshape(1, -1))[0]
+    assert abs(covariance(straight)) < 0.01
+    # And it is the original digit again (up to two rounds of interpolation blur).
+    assert np.corrcoef(straight, digit.ravel())[0, 1] > 0.9 > 0.5 > np.corrcoef(sheared.ravel(), digit.ravel())[0, 1]
+
+
+def test_deskew_leaves_upright_and_empty_alone():
+    digit = upright_digit().reshape(1, -1)
+    np.testing.assert_allclose(preprocess.deskew(digit), digit, atol=1e-5)
+    np.testing.assert_array_equal(preprocess.deskew(np.zeros((2, 784))), np.zeros((2, 784)))
+
+
+def test_deskew_in_place_matches_copy():
+    images = mnist.load(mnist.BUNDLED_DIR).X[:50].astype(np.float32)
+    copy = preprocess.deskew(images)
+    preprocess.deskew(images, out=images)
+    np.testing.assert_array_equal(images, copy)

@@ -12,15 +12,15 @@ from PIL import Image
 import recognise
 import scans
 from gui import render_strokes
-from thetas import load_thetas
+from thetas import PRETRAINED_DIR, load_model
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
 def weights():
-    """The default weights, loaded once."""
-    return load_thetas()
+    """The shipped model (what the tools use until main.py saves one), loaded once."""
+    return load_model(PRETRAINED_DIR)
 
 
 def read(path, weights):
@@ -134,6 +134,8 @@ def test_large_photo(tmp_path, weights):
 
 def run(*args):
     """Run the scan command as a user would."""
+    if "--weights" not in args:
+        args = ("--weights", PRETRAINED_DIR, *args)
     return subprocess.run([sys.executable, str(PROJECT_DIR / "recognise.py"), *map(str, args)],
                           capture_output=True, text=True, timeout=120)
 

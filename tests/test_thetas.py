@@ -37,7 +37,7 @@ def test_failure_mid_write_leaves_old_file(tmp_path, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         save_thetas(*random_thetas(seed=2), tmp_path)
     assert (tmp_path / "Theta1.txt").read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["Theta1.txt", "Theta2.txt"]  # no temp left
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Theta1.txt", "Theta2.txt", "model.json"]  # no temp left
 
 
 def message_for(directory):
@@ -72,3 +72,26 @@ def test_not_numbers_empty_and_nan(tmp_path):
     Theta2[3, 3] = np.nan
     save_thetas(Theta1, Theta2, tmp_path)
     assert "NaN" in message_for(tmp_path)
+
+
+def test_model_json_round_trip_and_missing(tmp_path):
+    Theta1, Theta2 = random_thetas(hidden=4)
+    save_thetas(Theta1, Theta2, tmp_path, {"preprocessing": {"deskew": True}, "seed": 3})
+    model = thetas.load_model(tmp_path)
+    assert model.deskew is True and model.info["seed"] == 3 and model.info["architecture"] == [784, 4, 10]
+    (tmp_path / "model.json").unlink()
+    assert thetas.load_model(tmp_path).deskew is False  # the article's weights: no deskewing
+
+
+@pytest.mark.parametrize("text, words", [
+    ("{not json", "not valid JSON"),
+    ('{"architecture": [784, 50, 10]}', "does not match"),
+    ('{"preprocessing": {"deskew": "yes"}}', "deskew must be true or false"),
+    ("[1, 2]", "JSON object"),
+])
+def test_bad_model_json(tmp_path, text, words):
+    save_thetas(*random_thetas(hidden=4), tmp_path)
+    (tmp_path / "model.json").write_text(text)
+    with pytest.raises(ThetaError) as info:
+        thetas.load_model(tmp_path)
+    assert "model.json" in str(info.value) and words in str(info.value) and "\n" not in str(info.value)
