@@ -7,19 +7,23 @@ import preprocess
 from thetas import load_model, load_thetas  # noqa: F401  (re-exported: the loaders that go with predict)
 
 
-def output_activations(Theta1, Theta2, X):
+def output_activations(Theta1, Theta2, X, batch=8192):
     """Return the m x 10 sigmoid outputs for X (m x 784, pixels in [0, 1]).
 
-    Uses ``expit`` rather than the training loop's faster ``model.sigmoid``: outputs far below
-    1e-8 keep their relative precision, so :func:`predict_proba` never divides 0 by 0.
+    Works through X in batches of rows so the hidden layer's temporaries stay small whatever m
+    is.  Uses ``expit`` rather than the training loop's faster ``model.sigmoid``: outputs far
+    below 1e-8 keep their relative precision, so :func:`predict_proba` never divides 0 by 0.
     """
     X = np.atleast_2d(X)
     # Compute in X's precision: promoting a float32 data set to float64 would copy all of it.
     dtype = X.dtype if X.dtype in (np.float32, np.float64) else np.float64
     Theta1 = np.asarray(Theta1, dtype=dtype)
     Theta2 = np.asarray(Theta2, dtype=dtype)
-    hidden = expit(X @ Theta1[:, 1:].T + Theta1[:, 0])
-    return expit(hidden @ Theta2[:, 1:].T + Theta2[:, 0])
+    out = np.empty((len(X), len(Theta2)), dtype=dtype)
+    for start in range(0, len(X), batch):
+        hidden = expit(X[start:start + batch] @ Theta1[:, 1:].T + Theta1[:, 0])
+        out[start:start + batch] = expit(hidden @ Theta2[:, 1:].T + Theta2[:, 0])
+    return out
 
 
 def predict(Theta1, Theta2, X):

@@ -27,6 +27,7 @@ MAX_PIXELS = 64_000_000
 # Segmentation works on at most this many pixels along the longer side: plenty for digits
 # that end up 20 px tall, and it keeps a 12-megapixel photo well under a second.
 WORK_SIDE = 1200
+ORIENTATION_TAG = 0x0112  # EXIF
 # Ink and paper must differ by this much (on 0..1) for the image to hold any ink at all.
 MIN_CONTRAST = 0.15
 # A component smaller than this fraction of the largest one is a speck, not (part of) a digit.
@@ -61,6 +62,8 @@ def open_image(path, work_side=WORK_SIDE):
             if width * height > MAX_PIXELS:
                 raise ImageError(f"{path}: {width}x{height} pixels is over the limit of "
                                  f"{MAX_PIXELS // 1_000_000} megapixels")
+            if image.getexif().get(ORIENTATION_TAG, 1) in (5, 6, 7, 8):  # turned a quarter
+                width, height = height, width
             if image.format == "JPEG":
                 # Decode straight to grey at a reduced scale: most of a large photo's cost.
                 image.draft("L", _draft_size(image.size, work_side))
@@ -79,7 +82,8 @@ def open_image(path, work_side=WORK_SIDE):
         raise ImageError(f"{path}: too many pixels, over the limit of "
                          f"{MAX_PIXELS // 1_000_000} megapixels") from None
     except (OSError, SyntaxError, ValueError) as e:  # truncated or damaged data
-        raise ImageError(f"{path}: cannot be read: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
+        reason = str(e).splitlines()[0] if str(e) else type(e).__name__
+        raise ImageError(f"{path}: cannot be read: {reason}") from None
     scale = max(grey.shape) / work_side
     if scale > 1:
         small = Image.fromarray(grey, mode="F").resize(

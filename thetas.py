@@ -8,9 +8,12 @@ then ``os.replace``), so a crash mid-write never leaves a half file where a good
 Loading checks everything and raises :class:`ThetaError` with a one-line message naming the file.
 """
 
+import contextlib
 import json
 import os
+import signal
 import tempfile
+import threading
 import warnings
 from pathlib import Path
 from typing import NamedTuple
@@ -44,8 +47,11 @@ class Model(NamedTuple):
     info: dict
 
 
-def atomic_write(path, write):
-    """Call ``write(file)`` on a temp file beside ``path``, then rename it over ``path``."""
+def write_temp(path, write):
+    """Call ``write(file)`` on a new temp file beside ``path``; return the temp file's path.
+
+    The file is flushed to disk; on any failure it is removed and the error re-raised.
+    """
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
     try:
@@ -54,15 +60,46 @@ def atomic_write(path, write):
             write(f)
             f.flush()
             os.fsync(f.fileno())
-        os.replace(tmp, path)
     except BaseException:
         os.unlink(tmp)
         raise
+    return tmp
 
 
-def atomic_savetxt(path, array):
-    """Write ``array`` with ``numpy.savetxt`` to ``path`` atomically."""
-    atomic_write(path, lambda f: np.savetxt(f, array))
+def atomic_write_all(writes):
+    """Write each ``(path, write)`` pair to a temp file, then rename them all into place.
+
+    The slow part, writing, happens before any file is replaced: a failure or Ctrl-C there
+    leaves every old file intact.  Ctrl-C during the renames is held until they are done, so
+    the files are replaced as a set.
+    """
+    temps = []
+    try:
+        for path, write in writes:
+            temps.append(write_temp(path, write))
+    except BaseException:
+        for tmp in temps:
+            os.unlink(tmp)
+        raise
+    with _interrupts_held():
+        for tmp, (path, _) in zip(temps, writes):
+            os.replace(tmp, path)
+
+
+@contextlib.contextmanager
+def _interrupts_held():
+    """Delay Ctrl-C (SIGINT) until the block ends; a no-op outside the main thread."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received = []
+    previous = signal.signal(signal.SIGINT, lambda *args: received.append(True))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if received:
+        raise KeyboardInterrupt
 
 
 def default_dir():
@@ -88,9 +125,9 @@ def save_thetas(Theta1, Theta2, directory=DEFAULT_DIR, info=None):
     info.setdefault("preprocessing", {"deskew": False})
     info["architecture"] = [Theta1.shape[1] - 1, Theta1.shape[0], Theta2.shape[0]]
     paths = directory / THETA1_NAME, directory / THETA2_NAME, directory / MODEL_NAME
-    atomic_savetxt(paths[0], Theta1)
-    atomic_savetxt(paths[1], Theta2)
-    atomic_write(paths[2], lambda f: json.dump(info, f, indent=2, sort_keys=True))
+    atomic_write_all([(paths[0], lambda f: np.savetxt(f, Theta1)),
+                      (paths[1], lambda f: np.savetxt(f, Theta2)),
+                      (paths[2], lambda f: json.dump(info, f, indent=2, sort_keys=True))])
     return paths
 
 

@@ -113,6 +113,12 @@ def test_exif_orientation_is_applied(tmp_path, weights):
     turned = tmp_path / "turned.jpg"
     upright.rotate(90, expand=True).save(turned, quality=95, exif=exif)
     assert read(turned, weights) == [text]
+    digits, _ = recognise.recognise(turned, weights)
+    boxes = np.array([d.box for d in digits])
+    # Boxes are in the upright image's pixels: inside its width, in a left-to-right row.
+    assert boxes[:, 2].max() <= upright.size[0] and np.all(np.diff(boxes[:, 0]) > 0)
+    upright_digits, _ = recognise.recognise(path, weights)
+    np.testing.assert_allclose(boxes, [d.box for d in upright_digits], atol=3)
 
 
 @pytest.mark.parametrize("fmt", ["BMP", "TIFF", "GIF"])

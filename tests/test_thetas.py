@@ -95,3 +95,21 @@ def test_bad_model_json(tmp_path, text, words):
     with pytest.raises(ThetaError) as info:
         thetas.load_model(tmp_path)
     assert "model.json" in str(info.value) and words in str(info.value) and "\n" not in str(info.value)
+
+
+def test_failure_on_second_file_leaves_the_whole_set(tmp_path, monkeypatch):
+    save_thetas(*random_thetas(seed=1), tmp_path)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    real_savetxt = np.savetxt
+    calls = []
+
+    def fail_second_time(f, array):
+        calls.append(1)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real_savetxt(f, array)
+
+    monkeypatch.setattr(thetas.np, "savetxt", fail_second_time)
+    with pytest.raises(OSError):
+        save_thetas(*random_thetas(seed=2), tmp_path)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before  # Theta1 too, no temps
