@@ -20,7 +20,7 @@ from PIL import Image, ImageDraw, ImageTk
 
 import preprocess
 import thetas
-from prediction import classify
+from prediction import classify, prepare
 
 TITLE = "Handwritten digit recognition"
 CANVAS_SIZE = 280
@@ -188,12 +188,14 @@ class DigitApp:
             self.detail.config(text=self.weights_error or "")
             self.view.config(image="")
             return
-        self._show_view(digit_image)
         if self.model is None:
+            self._show_view(digit_image)
             self.result.config(text="No weights")
             self.detail.config(text=self.weights_error)
             return
-        probabilities = classify(self.model, digit_image.reshape(1, -1))[0]
+        inputs = digit_image.reshape(1, -1)
+        self._show_view(prepare(self.model, inputs))  # what the network sees: deskewed if so trained
+        probabilities = classify(self.model, inputs)[0]
         digit = int(np.argmax(probabilities))
         self.last_result = digit, probabilities
         self.result.config(text=title or f"Digit = {digit}")
@@ -214,7 +216,8 @@ class DigitApp:
 
     def _show_view(self, digit_image):
         """Show the 28x28 input enlarged, pixel for pixel."""
-        pixels = Image.fromarray(np.uint8(np.round(digit_image * 255)), mode="L")
+        levels = np.uint8(np.round(np.clip(digit_image, 0, 1) * 255)).reshape(28, 28)
+        pixels = Image.fromarray(levels, mode="L")
         big = pixels.resize((28 * VIEW_SCALE, 28 * VIEW_SCALE), Image.Resampling.NEAREST)
         self.view_photo = ImageTk.PhotoImage(big)  # keep a reference, or Tk shows nothing
         self.view.config(image=self.view_photo, width=28 * VIEW_SCALE, height=28 * VIEW_SCALE)

@@ -7,6 +7,7 @@ same run.  Takes about 8 minutes on 2 cores.
 Usage: python bench/bench_presets.py
 """
 
+import argparse
 import re
 import subprocess
 import sys
@@ -39,6 +40,7 @@ def run(options, out_dir):
 
 def main():
     """Print the table."""
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()  # for --help
     print(f"{'setting':<42}{'test acc':>10}{'wall s':>9}{'time / article':>16}")
     baseline = None
     for name, options in ROWS:

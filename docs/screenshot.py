@@ -1,0 +1,50 @@
+"""Take the README's screenshot of the drawing window: draw a 4, capture the window as PNG.
+
+Run on an X display, e.g. under Xvfb:  xvfb-run -s "-screen 0 1024x768x24" python docs/screenshot.py
+"""
+
+import argparse
+import os
+import sys
+import time
+import tkinter as tk
+from pathlib import Path
+
+from PIL import ImageGrab
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_DIR))
+
+import gui  # noqa: E402
+
+# Two strokes of a 4, in canvas pixels, with points every few pixels as a mouse gives them.
+FOUR = [[(95 - 2 * i, 50 + 11 * i) for i in range(11)] + [(75 + 12 * i, 160) for i in range(1, 11)],
+        [(170 - i // 2, 60 + 18 * i) for i in range(11)]]
+
+
+def main():
+    """Draw, wait for the window to settle, and save the capture."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default=str(PROJECT_DIR / "docs" / "window.png"), help="PNG to write")
+    args = parser.parse_args()
+    root = tk.Tk()
+    app = gui.DigitApp(root)
+    root.geometry("+0+0")
+    root.update()
+    for stroke in FOUR:
+        app.canvas.event_generate("<ButtonPress-1>", x=stroke[0][0], y=stroke[0][1])
+        for x, y in stroke[1:]:
+            app.canvas.event_generate("<B1-Motion>", x=x, y=y)
+        app.canvas.event_generate("<ButtonRelease-1>", x=stroke[-1][0], y=stroke[-1][1])
+        root.update()
+    time.sleep(0.3)
+    root.update()
+    x, y = root.winfo_rootx(), root.winfo_rooty()
+    box = (x, y, x + root.winfo_width(), y + root.winfo_height())
+    ImageGrab.grab(bbox=box, xdisplay=os.environ.get("DISPLAY")).save(args.out)
+    print(f"{app.result.cget('text')}, {app.detail.cget('text')}: saved {args.out}")
+    root.destroy()
+
+
+if __name__ == "__main__":
+    main()
