@@ -154,10 +154,14 @@ class DigitApp:
 
     def clear(self):
         """Remove every stroke and show the empty-canvas message."""
+        self._clear_drawing()
+        self.show(None)
+
+    def _clear_drawing(self):
+        """Remove every stroke from the canvas and the in-memory image."""
         self.strokes.clear()
         self.canvas.delete("all")
         self._set_image(render_strokes([]))
-        self.show(None)
 
     def undo(self):
         """Remove the last stroke and predict again."""
@@ -255,6 +259,7 @@ class DigitApp:
         if self.model is None:
             self.show(None, title="No weights")
             return
+        self._clear_drawing()  # the result shown is the file's, not the canvas's
         try:
             digits, probabilities = recognise.recognise(path, self.model)
         except recognise.ImageError as e:

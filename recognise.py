@@ -17,6 +17,7 @@ from typing import NamedTuple
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 from scipy import ndimage
+from scipy.sparse.csgraph import connected_components
 
 import preprocess
 import thetas
@@ -32,6 +33,8 @@ ORIENTATION_TAG = 0x0112  # EXIF
 MIN_CONTRAST = 0.15
 # A component smaller than this fraction of the largest one is a speck, not (part of) a digit.
 SPECK_FRACTION = 0.08
+# At most this many ink parts are considered, the largest first.
+MAX_PARTS = 1000
 
 
 class ImageError(ValueError):
@@ -164,16 +167,17 @@ def find_digits(grey, scale=1.0):
     areas = ndimage.sum_labels(strong, labels, index=index)
     slices = ndimage.find_objects(labels)
     keep = np.flatnonzero(areas >= max(4, SPECK_FRACTION * areas.max(initial=0)))
-    boxes = [_box(slices[i]) for i in keep]
-    groups = merge_parts(boxes)
+    # A page holds a few hundred digits at most; beyond that the rest is texture or noise,
+    # and keeping only the largest parts bounds the work.
+    keep = keep[np.argsort(areas[keep])[::-1][:MAX_PARTS]]
+    boxes = np.array([_box(slices[i]) for i in keep]).reshape(-1, 4)
+    group = merge_parts(boxes)
     digits = []
-    for members in groups:
-        ids = keep[members] + 1
-        top = min(boxes[m][1] for m in members)
-        left = min(boxes[m][0] for m in members)
-        right = max(boxes[m][2] for m in members)
-        bottom = max(boxes[m][3] for m in members)
-        crop = ink[top:bottom, left:right] * np.isin(labels[top:bottom, left:right], ids)
+    for number in np.unique(group):
+        members = group == number
+        left, top = boxes[members, :2].min(axis=0)
+        right, bottom = boxes[members, 2:].max(axis=0)
+        crop = ink[top:bottom, left:right] * np.isin(labels[top:bottom, left:right], keep[members] + 1)
         image = preprocess.to_mnist(crop)
         if image is not None:
             digits.append((image, (left, top, right, bottom)))
@@ -187,38 +191,25 @@ def _box(slice_pair):
 
 
 def merge_parts(boxes):
-    """Group component boxes that are parts of one digit; return lists of indices into ``boxes``.
+    """Group component boxes that are parts of one digit; return a group number per box.
 
     With H the tallest part's height, two parts belong together when
     - one lies largely within the other's columns and they are vertically close: a 4 drawn in
       two strokes, a loop and its stem come apart; or
     - one is short (under H/2) and lies close to the other: the floating bar of a 5.
     Digits side by side share few columns; digits on other lines are far away vertically.
+    Groups are the connected sets of that relation (so a part may join through another).
     """
-    parent = list(range(len(boxes)))
-
-    def root(i):
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    tallest = max((b[3] - b[1] for b in boxes), default=0)
-    for i, a in enumerate(boxes):
-        for j in range(i + 1, len(boxes)):
-            b = boxes[j]
-            gap_x = max(a[0], b[0]) - min(a[2], b[2])  # negative: columns overlap by that much
-            gap_y = max(a[1], b[1]) - min(a[3], b[3])
-            narrower = min(a[2] - a[0], b[2] - b[0])
-            shorter = min(a[3] - a[1], b[3] - b[1])
-            stacked = -gap_x > 0.3 * narrower and gap_y < 0.3 * tallest
-            piece = shorter < 0.5 * tallest and max(gap_x, gap_y) < 0.25 * tallest
-            if stacked or piece:
-                parent[root(j)] = root(i)
-    groups = {}
-    for i in range(len(boxes)):
-        groups.setdefault(root(i), []).append(i)
-    return list(groups.values())
+    left, top, right, bottom = np.asarray(boxes, dtype=float).reshape(-1, 4).T
+    width, height = right - left, bottom - top
+    tallest = height.max(initial=0)
+    # Pairwise gaps between boxes; negative where they overlap by that much.
+    gap_x = np.maximum.outer(left, left) - np.minimum.outer(right, right)
+    gap_y = np.maximum.outer(top, top) - np.minimum.outer(bottom, bottom)
+    stacked = (-gap_x > 0.3 * np.minimum.outer(width, width)) & (gap_y < 0.3 * tallest)
+    piece = (np.minimum.outer(height, height) < 0.5 * tallest) & (np.maximum(gap_x, gap_y) < 0.25 * tallest)
+    _, group = connected_components(stacked | piece, directed=False)
+    return group
 
 
 def _reading_order(digits, scale):

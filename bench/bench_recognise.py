@@ -15,6 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
 from PIL import Image
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -54,6 +55,19 @@ def main():
             t_decode, _ = median_time(lambda: Image.open(photo).convert("L"), args.repeats)
             read = "".join(str(d) for d in probabilities.argmax(axis=1))
             print(f"{name + ' 4000x3000':<22}{t_read:>12.3f}{t_decode:>15.3f}{t_read / t_decode:>8.2f}  {read}")
+        # The worst case for segmentation: 10,000 separate dots, each a candidate part.
+        dots = folder / "dots.png"
+        Image.fromarray(texture()).save(dots)
+        t_read, (digits, _) = median_time(lambda: recognise.recognise(dots, model), args.repeats)
+        t_decode, _ = median_time(lambda: Image.open(dots).convert("L"), args.repeats)
+        print(f"{'dots.png 1200x1200':<22}{t_read:>12.3f}{t_decode:>15.3f}{t_read / t_decode:>8.2f}  "
+              f"({len(digits)} 'digits' from 10,000 dots)")
+
+
+def texture():
+    """Return a 1200x1200 uint8 image of 100 x 100 white 6x6 dots on black."""
+    rows, cols = np.mgrid[:1200, :1200]
+    return np.uint8(((rows // 6) % 2 == 0) & ((cols // 6) % 2 == 0)) * 255
 
 
 if __name__ == "__main__":

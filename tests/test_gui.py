@@ -169,9 +169,9 @@ def test_open_image_reads_digits(app, tmp_path):
     for stroke in SEVEN:
         drag(app, stroke)
     path, _ = app.save(tmp_path / "seven.png")
-    app.clear()
+    drag(app, ONE[0])  # something else on the canvas: opening a file replaces it
     app.open_image(path)
-    assert shown(app) == "Digit = 7"
+    assert shown(app) == "Digit = 7" and app.strokes == [] and app.canvas.find_all() == ()
     (tmp_path / "bad.png").write_bytes(b"not a png")
     app.open_image(tmp_path / "bad.png")
     assert shown(app) == "Cannot read" and "bad.png" in app.detail.cget("text")

@@ -138,6 +138,14 @@ def test_large_photo(tmp_path, weights):
     assert max(d.box[2] for d in digits) > 2000  # boxes are in the photo's own pixels
 
 
+def test_texture_of_many_parts_is_bounded(tmp_path, weights):
+    rows, cols = np.mgrid[:600, :600]
+    dots = tmp_path / "dots.png"
+    Image.fromarray(np.uint8(((rows // 6) % 2 == 0) & ((cols // 6) % 2 == 0)) * 255).save(dots)  # 2,500 dots
+    digits, probabilities = recognise.recognise(dots, weights)
+    assert 0 < len(digits) <= recognise.MAX_PARTS and probabilities.shape == (len(digits), 10)
+
+
 def run(*args):
     """Run the scan command as a user would."""
     if "--weights" not in args:
