@@ -95,9 +95,9 @@ def _non_negative_float(text):
 class Progress:
     """Prints one line per iteration on a terminal, one every ``every`` iterations otherwise."""
 
-    def __init__(self, maxiter, stream=sys.stdout, every=None):
+    def __init__(self, maxiter, stream=None, every=None):
         self.maxiter = maxiter
-        self.stream = stream
+        self.stream = stream = stream or sys.stdout
         self.every = every or (1 if stream.isatty() else 10)
         self.start = time.perf_counter()
         self.iteration = 0
