@@ -55,6 +55,12 @@ def draw_piece(draw, points, width=PEN_WIDTH):
         draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill=255)
 
 
+def as_image(digit_image):
+    """Return a 28x28 image in [0, 1] (any shape of 784 values) as an L-mode Pillow image."""
+    levels = np.uint8(np.round(np.clip(digit_image, 0, 1) * 255)).reshape(28, 28)
+    return Image.fromarray(levels, mode="L")
+
+
 class DigitApp:
     """The window: a drawing canvas, buttons, the prediction, its bars and the 28x28 view."""
 
@@ -220,9 +226,7 @@ class DigitApp:
 
     def _show_view(self, digit_image):
         """Show the 28x28 input enlarged, pixel for pixel."""
-        levels = np.uint8(np.round(np.clip(digit_image, 0, 1) * 255)).reshape(28, 28)
-        pixels = Image.fromarray(levels, mode="L")
-        big = pixels.resize((28 * VIEW_SCALE, 28 * VIEW_SCALE), Image.Resampling.NEAREST)
+        big = as_image(digit_image).resize((28 * VIEW_SCALE, 28 * VIEW_SCALE), Image.Resampling.NEAREST)
         self.view_photo = ImageTk.PhotoImage(big)  # keep a reference, or Tk shows nothing
         self.view.config(image=self.view_photo, width=28 * VIEW_SCALE, height=28 * VIEW_SCALE)
 
@@ -238,7 +242,7 @@ class DigitApp:
         digit_image = preprocess.to_mnist(np.asarray(self.image))
         if digit_image is None:
             digit_image = np.zeros((28, 28))
-        Image.fromarray(np.uint8(np.round(digit_image * 255)), mode="L").save(small_path)
+        as_image(digit_image).save(small_path)
         return path, small_path
 
     def save_dialog(self):

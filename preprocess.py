@@ -24,8 +24,7 @@ def to_mnist(ink):
     ``ink`` is a float array in [0, 1] or a uint8 array (divided by 255).  The result is in
     [0, 1], as the training pixels were.
     """
-    ink = np.asarray(ink)
-    ink = ink.astype(np.float32) / 255 if ink.dtype == np.uint8 else ink.astype(np.float32)
+    ink = as_unit_float(ink)
     box = ink_bounding_box(ink)
     if box is None:
         return None
@@ -41,6 +40,12 @@ def to_mnist(ink):
     if small.sum() <= 0:
         return None
     return place_by_centre_of_mass(small)
+
+
+def as_unit_float(ink):
+    """Return ``ink`` as float32 in [0, 1]: uint8 is divided by 255, floats are taken as they are."""
+    ink = np.asarray(ink)
+    return ink.astype(np.float32) / 255 if ink.dtype == np.uint8 else ink.astype(np.float32)
 
 
 def ink_bounding_box(ink, threshold=INK_THRESHOLD):
@@ -124,7 +129,6 @@ def squash(ink):
 
     Kept only as the baseline the README compares :func:`to_mnist` against.
     """
-    ink = np.asarray(ink, dtype=np.float32)
-    ink = ink / 255 if ink.max() > 1 else ink
+    ink = as_unit_float(ink)
     small = Image.fromarray(ink, mode="F").resize((SIDE, SIDE), Image.Resampling.LANCZOS)
     return np.clip(np.asarray(small), 0, 1)
