@@ -2,7 +2,7 @@
 
 import numpy as np
 
-NUM_CLASSES = 10
+from mnist import NUM_CLASSES
 
 
 def accuracy(y_true, y_pred):

@@ -1,9 +1,9 @@
 """A Tk window where a person draws a digit with the mouse and sees it recognised.
 
-Every stroke is drawn twice: on the Tk canvas for the eye, and into an in-memory Pillow image
-that prediction reads (no screen capture, so it works under Wayland, HiDPI scaling and covered
-windows).  The image goes through :func:`preprocess.to_mnist`, the same path as the scan
-command's, and the weights are loaded once at start.
+The window shows and forwards: strokes, undo and the picture prediction reads live in
+:class:`drawing.Drawing` (no Tk), image files are read by :mod:`segment`, and every prediction
+goes through :func:`prediction.classify`.  The weights are loaded once at start, and the status
+line says which ones.
 
 Keys: Enter predicts, Escape clears, Ctrl+Z undoes the last stroke, Ctrl+S saves the drawing
 and its 28x28 form as PNG, Ctrl+O opens an image file to recognise.
@@ -16,78 +16,49 @@ from pathlib import Path
 from tkinter import filedialog
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageTk
+from PIL import Image, ImageTk
 
-import preprocess
+import segment
 import thetas
+from drawing import CANVAS_SIZE, Drawing, as_image
+from mnist import IMAGE_SIDE
 from prediction import classify, prepare
 
 TITLE = "Handwritten digit recognition"
-CANVAS_SIZE = 280
-# MNIST strokes are 2-3 px of the 20 px digit box, so about a twelfth of a digit that fills
-# most of the canvas.
-PEN_WIDTH = CANVAS_SIZE // 12
-VIEW_SCALE = 5
+VIEW_SIZE = IMAGE_SIDE * 5  # the 28x28 input, each pixel shown as 5x5
 BAR_HEIGHT = 90
-
-
-def render_strokes(strokes, size=CANVAS_SIZE, width=PEN_WIDTH):
-    """Return an L-mode image (black, white strokes) of ``strokes``, lists of (x, y) points.
-
-    Draws piece by piece exactly as the window does while the mouse moves, so redrawing after
-    an undo gives the same pixels.
-    """
-    image = Image.new("L", (size, size), 0)
-    draw = ImageDraw.Draw(image)
-    for stroke in strokes:
-        draw_piece(draw, stroke[:1], width)
-        for start, end in zip(stroke, stroke[1:]):
-            draw_piece(draw, [start, end], width)
-    return image
-
-
-def draw_piece(draw, points, width=PEN_WIDTH):
-    """Draw a dot (one point) or a segment (two points) with round ends, as Tk shows it."""
-    if len(points) > 1:
-        draw.line(points, fill=255, width=width)
-    radius = (width - 1) / 2
-    for x, y in points:
-        draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill=255)
-
-
-def as_image(digit_image):
-    """Return a 28x28 image in [0, 1] (any shape of 784 values) as an L-mode Pillow image."""
-    levels = np.uint8(np.round(np.clip(digit_image, 0, 1) * 255)).reshape(28, 28)
-    return Image.fromarray(levels, mode="L")
+BARS_WIDTH = 300
 
 
 class DigitApp:
-    """The window: a drawing canvas, buttons, the prediction, its bars and the 28x28 view."""
+    """The window: a drawing canvas, buttons, the prediction, its bars, the 28x28 view, a status line."""
 
     def __init__(self, root, weights_dir=None, verbose=False):
         self.root = root
         self.verbose = verbose
-        self.strokes = []  # lists of (x, y) points; the source of truth for undo
-        self.image = render_strokes([])
-        self.draw = ImageDraw.Draw(self.image)
+        self.drawing = Drawing()
         self.last_result = None  # (digit, probabilities) of the last prediction, or None
         try:
-            self.model = thetas.load_model(weights_dir)
+            self.network = thetas.load_network(weights_dir)
             self.weights_error = None
         except thetas.ThetaError as e:
-            self.model = None
+            self.network = None
             self.weights_error = str(e)
         self._build()
         self.clear()
 
     def _build(self):
-        """Lay out the widgets and bind the mouse and keys."""
+        """Lay out the widgets and bind the mouse and keys.
+
+        Every widget is sized in pixels (a Label without an image counts its width and height in
+        characters and lines), so the window keeps one size whatever it shows.
+        """
         root = self.root
         root.title(TITLE)
         root.resizable(False, False)
         left = tk.Frame(root, padx=8, pady=8)
         left.grid(row=0, column=0, sticky="n")
-        right = tk.Frame(root, padx=8, pady=8)
+        right = tk.Frame(root, padx=8, pady=8, width=BARS_WIDTH + 16)
         right.grid(row=0, column=1, sticky="n")
 
         self.canvas = tk.Canvas(left, width=CANVAS_SIZE, height=CANVAS_SIZE, bg="black",
@@ -100,18 +71,25 @@ class DigitApp:
         self.predict_button = tk.Button(left, text="Predict", command=self.predict,
                                         font=("TkDefaultFont", 12, "bold"))
         self.predict_button.grid(row=2, column=0, columnspan=4, sticky="ew", pady=(6, 0))
-        if self.model is None:
+        if self.network is None:
             self.predict_button.config(state="disabled")
 
         self.result = tk.Label(right, text="", font=("TkDefaultFont", 24, "bold"), width=10, anchor="w")
         self.result.grid(row=0, column=0, sticky="w")
-        self.detail = tk.Label(right, text="", anchor="w", justify="left", wraplength=300)
-        self.detail.grid(row=1, column=0, sticky="w")
-        self.bars = tk.Canvas(right, width=300, height=BAR_HEIGHT + 20, highlightthickness=0)
+        # Two lines' height whatever it says, so a long message cannot resize the window.
+        self.detail = tk.Label(right, text="", anchor="nw", justify="left", wraplength=BARS_WIDTH,
+                               height=2, width=1)
+        self.detail.grid(row=1, column=0, sticky="we")
+        self.bars = tk.Canvas(right, width=BARS_WIDTH, height=BAR_HEIGHT + 20, highlightthickness=0)
         self.bars.grid(row=2, column=0, pady=(8, 8))
         tk.Label(right, text="What the network sees (28x28):", anchor="w").grid(row=3, column=0, sticky="w")
-        self.view = tk.Label(right, bg="black", width=28 * VIEW_SCALE, height=28 * VIEW_SCALE)
+        self.view = tk.Canvas(right, width=VIEW_SIZE, height=VIEW_SIZE, bg="black", highlightthickness=0)
         self.view.grid(row=4, column=0, sticky="w")
+        self.view_photo = None  # Tk shows an image only while Python holds a reference to it
+
+        status = "No weights" if self.network is None else f"Model: {thetas.describe(self.network)}"
+        self.status = tk.Label(root, text=status, anchor="w", fg="#555555", padx=8, width=1)
+        self.status.grid(row=1, column=0, columnspan=2, sticky="we", pady=(0, 6))
 
         self.canvas.bind("<ButtonPress-1>", self.on_press)
         self.canvas.bind("<B1-Motion>", self.on_motion)
@@ -123,71 +101,53 @@ class DigitApp:
         root.bind("<Control-s>", lambda event: self.save_dialog())
         root.bind("<Control-o>", lambda event: self.open_dialog())
 
-    # Drawing -------------------------------------------------------------------------------
+    # Drawing: events go to the Drawing; the canvas shows the pieces it returns ---------------
 
     def on_press(self, event):
         """Start a stroke at the mouse position."""
         self.canvas.focus_set()  # so Enter, Escape and Ctrl+Z work straight after drawing
-        self.strokes.append([(event.x, event.y)])
-        self._paint([(event.x, event.y)])
+        self._paint(self.drawing.start_stroke(event.x, event.y))
 
     def on_motion(self, event):
         """Extend the current stroke to the mouse position."""
-        if not self.strokes:
-            return
-        stroke = self.strokes[-1]
-        segment = [stroke[-1], (event.x, event.y)]
-        stroke.append((event.x, event.y))
-        self._paint(segment)
+        piece = self.drawing.extend_stroke(event.x, event.y)
+        if piece:
+            self._paint(piece)
 
     def on_release(self, event):
         """End the stroke and predict."""
-        if self.strokes:
-            self.on_motion(event)
+        self.on_motion(event)
         self.predict()
 
     def _paint(self, points):
-        """Draw a piece of the current stroke on the canvas and into the in-memory image."""
-        tag = f"stroke{len(self.strokes)}"
-        r = PEN_WIDTH / 2
+        """Show a piece of the current stroke on the canvas, tagged with its stroke's number."""
+        tag = f"stroke{len(self.drawing.strokes)}"
+        width = self.drawing.pen_width
         if len(points) == 1:
             (x, y), = points
+            r = width / 2
             self.canvas.create_oval(x - r, y - r, x + r, y + r, fill="white", outline="", tags=tag)
         else:
-            self.canvas.create_line(*points[0], *points[1], fill="white", width=PEN_WIDTH,
+            self.canvas.create_line(*points[0], *points[1], fill="white", width=width,
                                     capstyle=tk.ROUND, joinstyle=tk.ROUND, tags=tag)
-        draw_piece(self.draw, points)
 
     def clear(self):
         """Remove every stroke and show the empty-canvas message."""
-        self._clear_drawing()
-        self.show(None)
-
-    def _clear_drawing(self):
-        """Remove every stroke from the canvas and the in-memory image."""
-        self.strokes.clear()
+        self.drawing.clear()
         self.canvas.delete("all")
-        self._set_image(render_strokes([]))
+        self.show(None)
 
     def undo(self):
         """Remove the last stroke and predict again."""
-        if not self.strokes:
-            return
-        self.canvas.delete(f"stroke{len(self.strokes)}")
-        self.strokes.pop()
-        self._set_image(render_strokes(self.strokes))
-        self.predict()
-
-    def _set_image(self, image):
-        """Replace the in-memory drawing."""
-        self.image = image
-        self.draw = ImageDraw.Draw(image)
+        self.canvas.delete(f"stroke{len(self.drawing.strokes)}")
+        if self.drawing.undo():
+            self.predict()
 
     # Recognising ---------------------------------------------------------------------------
 
     def predict(self):
-        """Recognise the in-memory drawing and show the result."""
-        self.show(preprocess.to_mnist(np.asarray(self.image)))
+        """Recognise the drawing and show the result."""
+        self.show(self.drawing.digit())
 
     def show(self, digit_image, title=None):
         """Show the prediction for a 28x28 image (None: nothing drawn) with bars and the view."""
@@ -196,16 +156,16 @@ class DigitApp:
         if digit_image is None:
             self.result.config(text=title or "Draw a digit")
             self.detail.config(text=self.weights_error or "")
-            self.view.config(image="")
+            self._show_view(None)
             return
-        if self.model is None:
+        if self.network is None:
             self._show_view(digit_image)
             self.result.config(text="No weights")
             self.detail.config(text=self.weights_error)
             return
         inputs = digit_image.reshape(1, -1)
-        self._show_view(prepare(self.model, inputs))  # what the network sees: deskewed if so trained
-        probabilities = classify(self.model, inputs)[0]
+        self._show_view(prepare(self.network, inputs))  # what the network sees: deskewed if so trained
+        probabilities = classify(self.network, inputs)[0]
         digit = int(np.argmax(probabilities))
         self.last_result = digit, probabilities
         self.result.config(text=title or f"Digit = {digit}")
@@ -216,7 +176,7 @@ class DigitApp:
 
     def _show_bars(self, probabilities, best):
         """Draw one bar per digit, its height the digit's share of the output."""
-        step = 30
+        step = BARS_WIDTH // len(probabilities)
         for d, p in enumerate(probabilities):
             x = d * step + 5
             top = 4 + BAR_HEIGHT * (1 - p)
@@ -225,25 +185,20 @@ class DigitApp:
             self.bars.create_text(x + (step - 10) / 2, BAR_HEIGHT + 14, text=str(d))
 
     def _show_view(self, digit_image):
-        """Show the 28x28 input enlarged, pixel for pixel."""
-        big = as_image(digit_image).resize((28 * VIEW_SCALE, 28 * VIEW_SCALE), Image.Resampling.NEAREST)
-        self.view_photo = ImageTk.PhotoImage(big)  # keep a reference, or Tk shows nothing
-        self.view.config(image=self.view_photo, width=28 * VIEW_SCALE, height=28 * VIEW_SCALE)
+        """Show the 28x28 input enlarged, pixel for pixel; None shows the view empty."""
+        self.view.delete("all")
+        if digit_image is None:
+            self.view_photo = None
+            return
+        big = as_image(digit_image).resize((VIEW_SIZE, VIEW_SIZE), Image.Resampling.NEAREST)
+        self.view_photo = ImageTk.PhotoImage(big)
+        self.view.create_image(0, 0, image=self.view_photo, anchor="nw")
 
     # Files ---------------------------------------------------------------------------------
 
     def save(self, path):
         """Save the drawing as ``path`` (PNG) and its 28x28 form beside it; return both paths."""
-        path = Path(path)
-        if path.suffix.lower() != ".png":
-            path = path.with_suffix(".png")
-        small_path = path.with_name(path.stem + "-28x28.png")
-        self.image.save(path)
-        digit_image = preprocess.to_mnist(np.asarray(self.image))
-        if digit_image is None:
-            digit_image = np.zeros((28, 28))
-        as_image(digit_image).save(small_path)
-        return path, small_path
+        return self.drawing.save(path)
 
     def save_dialog(self):
         """Ask where to save, then save."""
@@ -257,19 +212,22 @@ class DigitApp:
                 self.detail.config(text=f"could not save: {e.strerror or e}")
 
     def open_image(self, path):
-        """Recognise the digits in an image file through the scan command's path, and show them."""
-        import recognise  # the scan command's pipeline; imported here as only this action needs it
+        """Recognise the digits in an image file, as the scan command does, and show them.
 
-        if self.model is None:
+        The drawing is cleared only once the file has been read: a file that cannot be read
+        leaves the user's drawing as it was.
+        """
+        if self.network is None:
             self.show(None, title="No weights")
             return
-        self._clear_drawing()  # the result shown is the file's, not the canvas's
         try:
-            digits, probabilities = recognise.recognise(path, self.model)
-        except recognise.ImageError as e:
-            self.show(None, title="Cannot read")
+            digits, probabilities = segment.read_digits(path, self.network)
+        except segment.ImageError as e:
+            self.result.config(text="Cannot read")
             self.detail.config(text=str(e))
             return
+        self.drawing.clear()  # the result shown is the file's, not the canvas's
+        self.canvas.delete("all")
         if not digits:
             self.show(None, title="No digits")
             self.detail.config(text=f"no digits found in {Path(path).name}")
@@ -290,7 +248,8 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description="Draw a digit with the mouse and see it recognised.")
     parser.add_argument("--weights", metavar="DIR", help=thetas.WEIGHTS_HELP)
     parser.add_argument("--verbose", action="store_true",
-                        help="print each prediction (digit and confidence) on a line of its own")
+                        help="print which weights are used, then each prediction (digit and "
+                             "confidence) on a line of its own")
     return parser.parse_args(argv)
 
 
@@ -305,6 +264,8 @@ def main(argv=None):
     app = DigitApp(root, args.weights, args.verbose)
     if app.weights_error:
         print(f"warning: {app.weights_error}", file=sys.stderr)
+    elif args.verbose:
+        print(f"model: {thetas.describe(app.network)}", file=sys.stderr)
     root.mainloop()
     return 0
 

@@ -41,13 +41,17 @@ class MNIST(NamedTuple):
     source: str
 
 
-def find_default_data(cwd=None):
-    """Return the data path ``main.py`` uses by default: the article's .mat if present, else data/."""
+def find_default_data(cwd=None, bundled=BUNDLED_DIR):
+    """Return the data path ``main.py`` uses by default: the article's .mat if present, else data/.
+
+    Looks in ``cwd`` (default: the current folder), its ``data/``, then ``bundled``.
+    """
     cwd = Path.cwd() if cwd is None else Path(cwd)
-    for candidate in (cwd / MAT_NAME, cwd / "data" / MAT_NAME, BUNDLED_DIR / MAT_NAME):
+    bundled = Path(bundled)
+    for candidate in (cwd / MAT_NAME, cwd / "data" / MAT_NAME, bundled / MAT_NAME):
         if candidate.is_file():
             return candidate
-    return BUNDLED_DIR
+    return bundled
 
 
 def load(path):
@@ -169,12 +173,18 @@ def load_mat(path):
 
 
 def _as_pixels(X, path):
-    """Return X as uint8, accepting any numeric array whose values are whole numbers in 0..255."""
+    """Return X as uint8, accepting any numeric array whose values are whole numbers in 0..255.
+
+    Pixels already scaled to [0, 1] are refused rather than truncated to black images.
+    """
     if X.dtype == np.uint8:
         return X
     if not np.issubdtype(X.dtype, np.number) or not np.all(np.isfinite(X)) \
             or X.min(initial=0) < 0 or X.max(initial=0) > 255:
         raise DataError(f"{path}: 'data' must hold pixel values 0..255")
+    if np.any(X != np.round(X)):
+        raise DataError(f"{path}: 'data' holds fractions (largest value {X.max():g}); "
+                        f"expected whole pixel values 0..255, as in the original file")
     return X.astype(np.uint8)
 
 
@@ -198,7 +208,6 @@ def scale(X, dtype=np.float32, bias=False):
         out[:, 0] = 1
     np.divide(X, dtype(255), out=out[:, offset:], dtype=dtype, casting="unsafe")
     return out
-
 
 
 def checksum(data):

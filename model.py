@@ -53,6 +53,22 @@ def pack(Theta1, Theta2):
     return np.concatenate([np.ravel(Theta1), np.ravel(Theta2)]).astype(np.float64, copy=False)
 
 
+def check_labels(y, m, num_labels):
+    """Return ``y`` as an integer array of m labels in 0..num_labels-1; ValueError (one line) if not."""
+    y = np.asarray(y)
+    if m == 0:
+        raise ValueError("no training examples: the cost is a mean over at least one example")
+    if y.shape != (m,):
+        raise ValueError(f"y has shape {y.shape}, expected ({m},): one label per example")
+    if not (np.issubdtype(y.dtype, np.integer) or np.issubdtype(y.dtype, np.floating)) \
+            or not np.all(np.isfinite(y)) or np.any(y != np.round(y)):
+        raise ValueError("labels must be whole numbers")
+    if y.min() < 0 or y.max() >= num_labels:
+        bad = y[(y < 0) | (y >= num_labels)][0]
+        raise ValueError(f"label {bad:g} is outside 0..{num_labels - 1}")
+    return y.astype(np.intp, copy=False)
+
+
 class Objective:
     """Cost and gradient over one fixed data set, callable as ``J, grad = objective(nn_params)``.
 
@@ -62,6 +78,7 @@ class Objective:
     """
 
     def __init__(self, design, y, hidden_layer_size, num_labels, lamb):
+        y = check_labels(y, len(design), num_labels)
         self.design = design
         self.m, n_plus_1 = design.shape
         self.input_layer_size = n_plus_1 - 1
@@ -70,7 +87,7 @@ class Objective:
         self.lamb = float(lamb)
         dtype = design.dtype
         self.Y = np.zeros((self.m, num_labels), dtype=dtype)
-        self.Y[np.arange(self.m), np.asarray(y)] = 1
+        self.Y[np.arange(self.m), y] = 1
         # Cross-entropy of a sigmoid output z with target t in {0, 1} is softplus((1 - 2t) z):
         # one log-free, overflow-free expression for both targets.
         self.sign = 1 - 2 * self.Y

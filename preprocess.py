@@ -9,7 +9,8 @@ drawing window, the scan command and the tests all call :func:`to_mnist` for tha
 import numpy as np
 from PIL import Image
 
-SIDE = 28
+from mnist import IMAGE_SIDE as SIDE
+
 BOX = 20
 # Where MNIST puts the centre of mass: (13.996, 14.004) on average over its first 10,000
 # training digits, in pixel-index coordinates.

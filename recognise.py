@@ -1,243 +1,19 @@
 """Read handwritten digits from scanned images and photos: ``python recognise.py IMAGE [IMAGE ...]``.
 
 For each file it prints the digits read, left to right, one output line per line of digits,
-with each digit's confidence (``--json`` for boxes and top-3 guesses).  The pipeline:
-greyscale -> polarity (dark ink on light paper, or light on dark) -> paper level removed by
-Otsu's threshold -> specks dropped -> digits found as connected components, parts of one digit
-merged -> grouped into lines -> each digit through :func:`preprocess.to_mnist` -> the network.
+with each digit's confidence (``--json`` for boxes and top-3 guesses).  Finding the digits is
+:mod:`segment`'s job; this file holds the command line and the output.
 """
 
 import argparse
 import json
+import os
 import sys
-import warnings
-from pathlib import Path
-from typing import NamedTuple
 
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
-from scipy import ndimage
-from scipy.sparse.csgraph import connected_components
 
-import preprocess
+import segment
 import thetas
-from prediction import classify
-
-# Larger images are refused: a small compressed file can claim billions of pixels.
-MAX_PIXELS = 64_000_000
-# Segmentation works on at most this many pixels along the longer side: plenty for digits
-# that end up 20 px tall, and it keeps a 12-megapixel photo well under a second.
-WORK_SIDE = 1200
-ORIENTATION_TAG = 0x0112  # EXIF
-# Ink and paper must differ by this much (on 0..1) for the image to hold any ink at all.
-MIN_CONTRAST = 0.15
-# A component smaller than this fraction of the largest one is a speck, not (part of) a digit.
-SPECK_FRACTION = 0.08
-# At most this many ink parts are considered, the largest first.
-MAX_PARTS = 1000
-
-
-class ImageError(ValueError):
-    """An image cannot be read; the message is one line naming the file."""
-
-
-class Digit(NamedTuple):
-    """One digit found in an image: its 28x28 MNIST form and its box in the original image."""
-
-    image: np.ndarray  # 28 x 28 float32 in [0, 1]
-    box: tuple  # (left, top, right, bottom) in original-image pixels
-    line: int  # which line of digits, counting from 0 at the top
-
-
-def open_image(path, work_side=WORK_SIDE):
-    """Return (grey, scale): greyscale float32 in [0, 1] (white paper = 1) and original/working size.
-
-    Applies EXIF orientation, puts transparent images on white, reads any mode Pillow knows,
-    and shrinks the image so its longer side is at most ``work_side``.
-    """
-    try:
-        with warnings.catch_warnings():
-            # Pillow warns (rather than fails) on images a little over its own pixel limit.
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(path)
-        with image:
-            width, height = image.size
-            if width * height > MAX_PIXELS:
-                raise ImageError(f"{path}: {width}x{height} pixels is over the limit of "
-                                 f"{MAX_PIXELS // 1_000_000} megapixels")
-            if image.getexif().get(ORIENTATION_TAG, 1) in (5, 6, 7, 8):  # turned a quarter
-                width, height = height, width
-            if image.format == "JPEG":
-                # Decode straight to grey at a reduced scale: most of a large photo's cost.
-                image.draft("L", _draft_size(image.size, work_side))
-            image.load()
-            image = ImageOps.exif_transpose(image)
-            grey = _to_grey(image)
-    except ImageError:
-        raise
-    except FileNotFoundError:
-        raise ImageError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise ImageError(f"{path}: is a folder, not an image") from None
-    except UnidentifiedImageError:
-        raise ImageError(f"{path}: not an image Pillow can read") from None
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ImageError(f"{path}: too many pixels, over the limit of "
-                         f"{MAX_PIXELS // 1_000_000} megapixels") from None
-    except (OSError, SyntaxError, ValueError) as e:  # truncated or damaged data
-        reason = str(e).splitlines()[0] if str(e) else type(e).__name__
-        raise ImageError(f"{path}: cannot be read: {reason}") from None
-    scale = max(grey.shape) / work_side
-    if scale > 1:
-        small = Image.fromarray(grey, mode="F").resize(
-            (max(1, round(grey.shape[1] / scale)), max(1, round(grey.shape[0] / scale))),
-            Image.Resampling.BOX)
-        grey = np.asarray(small)
-    return grey, width / grey.shape[1]
-
-
-def _draft_size(size, work_side):
-    """Return the smallest size JPEG draft decoding may shrink to while staying >= work_side."""
-    factor = max(size) / work_side
-    return (int(size[0] / factor), int(size[1] / factor)) if factor > 1 else size
-
-
-def _to_grey(image):
-    """Return a float32 array in [0, 1] for a Pillow image of any mode; transparency on white."""
-    mode = image.mode
-    if mode in ("I;16", "I;16L", "I;16B", "I;16N", "I"):
-        values = np.asarray(image, dtype=np.float32)
-        return np.clip(values / (65535 if values.max(initial=0) > 255 else 255), 0, 1)
-    if mode == "F":
-        values = np.asarray(image, dtype=np.float32)
-        top = values.max(initial=0)
-        return np.clip(values / (top if top > 1 else 1), 0, 1)
-    if mode in ("RGBA", "LA", "PA") or (mode == "P" and "transparency" in image.info):
-        rgba = image.convert("RGBA")
-        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        image = Image.alpha_composite(white, rgba)
-    return np.asarray(image.convert("L"), dtype=np.float32) / 255
-
-
-def ink_map(grey):
-    """Return (ink, strong, weak), or Nones if the image holds no ink.
-
-    ``ink`` is float in [0, 1] with paper at 0 and full ink at 1; ``strong`` marks pixels above
-    Otsu's threshold between ink and paper, ``weak`` those above half of it, which joins the
-    faint parts of a light pencil stroke to its dark ones.  Polarity comes from the paper,
-    which covers most of any page: a light median means dark ink on light paper.
-    """
-    ink = 1 - grey if np.median(grey) > 0.5 else grey
-    threshold = otsu_threshold(ink)
-    strong = ink > threshold
-    if not strong.any() or strong.all():
-        return None, None, None
-    paper, full = np.median(ink[~strong]), np.percentile(ink[strong], 90)
-    if full - paper < MIN_CONTRAST:
-        return None, None, None
-    ink = np.clip((ink - paper) / (full - paper), 0, 1)
-    weak = ink > (threshold - paper) / (full - paper) / 2
-    return ink, strong, weak
-
-
-def otsu_threshold(values, bins=256):
-    """Return the threshold on [0, 1] that maximises the between-class variance (Otsu)."""
-    counts, edges = np.histogram(values, bins=bins, range=(0, 1))
-    centres = (edges[:-1] + edges[1:]) / 2
-    weight_low = np.cumsum(counts)
-    weight_high = weight_low[-1] - weight_low
-    sum_low = np.cumsum(counts * centres)
-    mean_low = sum_low / np.maximum(weight_low, 1)
-    mean_high = (sum_low[-1] - sum_low) / np.maximum(weight_high, 1)
-    between = weight_low * weight_high * (mean_low - mean_high) ** 2
-    return edges[int(np.argmax(between)) + 1]
-
-
-def find_digits(grey, scale=1.0):
-    """Return the digits in a greyscale image, in reading order (lines top to bottom).
-
-    ``grey`` is float in [0, 1]; ``scale`` maps its pixels to the original image's for the boxes.
-    """
-    ink, strong, weak = ink_map(grey)
-    if ink is None:
-        return []
-    # Hysteresis: a component of weak ink counts only if some of it is strong ink.
-    labels, count = ndimage.label(weak, structure=np.ones((3, 3)))
-    index = np.arange(1, count + 1)
-    areas = ndimage.sum_labels(strong, labels, index=index)
-    slices = ndimage.find_objects(labels)
-    keep = np.flatnonzero(areas >= max(4, SPECK_FRACTION * areas.max(initial=0)))
-    # A page holds a few hundred digits at most; beyond that the rest is texture or noise,
-    # and keeping only the largest parts bounds the work.
-    keep = keep[np.argsort(areas[keep])[::-1][:MAX_PARTS]]
-    boxes = np.array([_box(slices[i]) for i in keep]).reshape(-1, 4)
-    group = merge_parts(boxes)
-    digits = []
-    for number in np.unique(group):
-        members = group == number
-        left, top = boxes[members, :2].min(axis=0)
-        right, bottom = boxes[members, 2:].max(axis=0)
-        crop = ink[top:bottom, left:right] * np.isin(labels[top:bottom, left:right], keep[members] + 1)
-        image = preprocess.to_mnist(crop)
-        if image is not None:
-            digits.append((image, (left, top, right, bottom)))
-    return _reading_order(digits, scale)
-
-
-def _box(slice_pair):
-    """Return (left, top, right, bottom) of a (rows, columns) slice pair."""
-    rows, cols = slice_pair
-    return cols.start, rows.start, cols.stop, rows.stop
-
-
-def merge_parts(boxes):
-    """Group component boxes that are parts of one digit; return a group number per box.
-
-    With H the tallest part's height, two parts belong together when
-    - one lies largely within the other's columns and they are vertically close: a 4 drawn in
-      two strokes, a loop and its stem come apart; or
-    - one is short (under H/2) and lies close to the other: the floating bar of a 5.
-    Digits side by side share few columns; digits on other lines are far away vertically.
-    Groups are the connected sets of that relation (so a part may join through another).
-    """
-    left, top, right, bottom = np.asarray(boxes, dtype=float).reshape(-1, 4).T
-    width, height = right - left, bottom - top
-    tallest = height.max(initial=0)
-    # Pairwise gaps between boxes; negative where they overlap by that much.
-    gap_x = np.maximum.outer(left, left) - np.minimum.outer(right, right)
-    gap_y = np.maximum.outer(top, top) - np.minimum.outer(bottom, bottom)
-    stacked = (-gap_x > 0.3 * np.minimum.outer(width, width)) & (gap_y < 0.3 * tallest)
-    piece = (np.minimum.outer(height, height) < 0.5 * tallest) & (np.maximum(gap_x, gap_y) < 0.25 * tallest)
-    _, group = connected_components(stacked | piece, directed=False)
-    return group
-
-
-def _reading_order(digits, scale):
-    """Sort (image, box) pairs into lines top to bottom, left to right; boxes to original pixels."""
-    lines = []  # each: [top, bottom, members]
-    for image, box in sorted(digits, key=lambda d: (d[1][1] + d[1][3]) / 2):
-        middle = (box[1] + box[3]) / 2
-        for line in lines:
-            if line[0] <= middle <= line[1]:
-                line[0], line[1] = min(line[0], box[1]), max(line[1], box[3])
-                line[2].append((image, box))
-                break
-        else:
-            lines.append([box[1], box[3], [(image, box)]])
-    result = []
-    for number, (_, _, members) in enumerate(sorted(lines, key=lambda line: line[0])):
-        for image, box in sorted(members, key=lambda d: d[1][0]):
-            original = tuple(int(round(v * scale)) for v in box)
-            result.append(Digit(image, original, number))
-    return result
-
-
-def recognise(path, model):
-    """Return (digits, probabilities m x 10) for one image file; ImageError if it cannot be read."""
-    digits = find_digits(*open_image(path))
-    if not digits:
-        return digits, np.zeros((0, 10))
-    return digits, classify(model, np.stack([d.image.ravel() for d in digits]))
 
 
 def describe(path, digits, probabilities, as_json=False):
@@ -272,6 +48,8 @@ def parse_args(argv=None):
     parser.add_argument("--json", action="store_true",
                         help="print one JSON object per file: per digit its box, digit, confidence, top 3")
     parser.add_argument("--weights", metavar="DIR", help=thetas.WEIGHTS_HELP)
+    parser.add_argument("--verbose", action="store_true",
+                        help="say on stderr which weights are used: folder, test accuracy, date trained")
     return parser.parse_args(argv)
 
 
@@ -279,22 +57,38 @@ def main(argv=None):
     """Read every image named on the command line; return 1 if any failed, else 0."""
     args = parse_args(argv)
     try:
-        model = thetas.load_model(args.weights)
+        network = thetas.load_network(args.weights)
     except thetas.ThetaError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
+    if args.verbose:
+        print(f"model: {thetas.describe(network)}", file=sys.stderr)
+    try:
+        return 1 if read_all(args.images, network, args.json) else 0
+    except BrokenPipeError:
+        # The reader stopped listening (`| head -1`): stop quietly, as Unix tools do.  Point
+        # stdout at /dev/null so the interpreter's final flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, what a shell reports for a tool stopped by a closed pipe
+    except KeyboardInterrupt:
+        print("\ninterrupted", file=sys.stderr)
+        return 130
+
+
+def read_all(paths, network, as_json):
+    """Read and print each image in turn; return True if any could not be read."""
     failed = False
-    for path in args.images:
+    for path in paths:
         try:
-            digits, probabilities = recognise(path, model)
-        except ImageError as e:
+            digits, probabilities = segment.read_digits(path, network)
+        except segment.ImageError as e:
             failed = True
             print(f"error: {e}", file=sys.stderr)
-            if args.json:
+            if as_json:
                 print(json.dumps({"file": path, "error": str(e)}), flush=True)
             continue
-        print(describe(path, digits, probabilities, args.json), flush=True)
-    return 1 if failed else 0
+        print(describe(path, digits, probabilities, as_json), flush=True)
+    return failed
 
 
 if __name__ == "__main__":

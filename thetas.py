@@ -20,17 +20,19 @@ from typing import NamedTuple
 
 import numpy as np
 
-PROJECT_DIR = Path(__file__).resolve().parent
+from mnist import NUM_CLASSES, PIXELS, PROJECT_DIR
+
 # Where main.py saves by default (not tracked by git), and the model the project ships.
 DEFAULT_DIR = PROJECT_DIR / "weights"
 PRETRAINED_DIR = PROJECT_DIR / "pretrained"
+# Where a quick try (main.py --limit) saves unless told otherwise: the tools never look here,
+# so a weak model trained on a slice does not silently replace the one a user relies on.
+TRIAL_DIR = DEFAULT_DIR / "trial"
 THETA1_NAME = "Theta1.txt"
 THETA2_NAME = "Theta2.txt"
 MODEL_NAME = "model.json"
-INPUT_LAYER_SIZE = 784
-NUM_LABELS = 10
 WEIGHTS_HELP = (f"folder holding Theta1.txt, Theta2.txt and model.json (default: {DEFAULT_DIR} "
-                f"if main.py has saved there, else the shipped {PRETRAINED_DIR})")
+                f"if main.py has saved a full training there, else the shipped {PRETRAINED_DIR})")
 TRAIN_HINT = "train with `python main.py` or point --weights at a folder holding Theta1.txt and Theta2.txt"
 
 
@@ -38,13 +40,17 @@ class ThetaError(ValueError):
     """The weights files are missing or malformed; the message is one line for the user."""
 
 
-class Model(NamedTuple):
-    """Trained weights and what they expect: ``deskew`` says whether inputs must be deskewed."""
+class Network(NamedTuple):
+    """A trained network as loaded: its weights, what it expects, and where it came from.
+
+    ``deskew`` says whether inputs must be deskewed; ``info`` is model.json ({} without one).
+    """
 
     Theta1: np.ndarray
     Theta2: np.ndarray
     deskew: bool
     info: dict
+    directory: Path
 
 
 def write_temp(path, write):
@@ -131,8 +137,8 @@ def save_thetas(Theta1, Theta2, directory=DEFAULT_DIR, info=None):
     return paths
 
 
-def load_model(directory=None):
-    """Load the weights and model.json from ``directory`` -> :class:`Model`; ThetaError if unusable.
+def load_network(directory=None):
+    """Load the weights and model.json from ``directory`` -> :class:`Network`; ThetaError if unusable.
 
     ``directory`` defaults to :func:`default_dir`.  Without model.json the weights are taken as
     the article's: no deskewing.
@@ -141,9 +147,11 @@ def load_model(directory=None):
     Theta1, Theta2 = load_thetas(directory)
     path = directory / MODEL_NAME
     if not path.exists():
-        return Model(Theta1, Theta2, False, {})
+        return Network(Theta1, Theta2, False, {}, directory)
     try:
         info = json.loads(path.read_text())
+    except RecursionError:  # json recurses once per level of nesting
+        raise ThetaError(f"{path}: not valid JSON (nested too deeply); {TRAIN_HINT}") from None
     except (OSError, UnicodeDecodeError, ValueError) as e:
         raise ThetaError(f"{path}: not valid JSON ({str(e).splitlines()[0]}); {TRAIN_HINT}") from None
     if not isinstance(info, dict):
@@ -156,7 +164,23 @@ def load_model(directory=None):
         if isinstance(info.get("preprocessing", {}), dict) else None
     if not isinstance(deskew, bool):
         raise ThetaError(f"{path}: preprocessing.deskew must be true or false; {TRAIN_HINT}")
-    return Model(Theta1, Theta2, deskew, info)
+    return Network(Theta1, Theta2, deskew, info, directory)
+
+
+def describe(network):
+    """Return one line saying which network this is: its folder, test accuracy and training date."""
+    info = network.info
+    accuracy = info.get("test_accuracy")
+    accuracy = (f"{100 * accuracy:.2f} % on MNIST's test set" if isinstance(accuracy, (int, float))
+                else "test accuracy not recorded")
+    trained = info.get("trained")
+    trained = f"trained {trained[:10]}" if isinstance(trained, str) else "training date not recorded"
+    directory = network.directory
+    try:
+        directory = directory.resolve().relative_to(Path.cwd())
+    except ValueError:
+        pass
+    return f"{directory}{os.sep} ({accuracy}, {trained})"
 
 
 def load_thetas(directory=None):
@@ -167,12 +191,12 @@ def load_thetas(directory=None):
     directory = Path(directory if directory is not None else default_dir())
     Theta1 = _load_matrix(directory / THETA1_NAME)
     Theta2 = _load_matrix(directory / THETA2_NAME)
-    if Theta1.shape[1] != INPUT_LAYER_SIZE + 1:
+    if Theta1.shape[1] != PIXELS + 1:
         raise ThetaError(f"{directory / THETA1_NAME}: shape {Theta1.shape[0]}x{Theta1.shape[1]}, "
-                         f"expected hx{INPUT_LAYER_SIZE + 1}; {TRAIN_HINT}")
-    if Theta2.shape != (NUM_LABELS, Theta1.shape[0] + 1):
+                         f"expected hx{PIXELS + 1}; {TRAIN_HINT}")
+    if Theta2.shape != (NUM_CLASSES, Theta1.shape[0] + 1):
         raise ThetaError(f"{directory / THETA2_NAME}: shape {Theta2.shape[0]}x{Theta2.shape[1]}, "
-                         f"expected {NUM_LABELS}x{Theta1.shape[0] + 1} to match Theta1's "
+                         f"expected {NUM_CLASSES}x{Theta1.shape[0] + 1} to match Theta1's "
                          f"{Theta1.shape[0]} hidden units; {TRAIN_HINT}")
     return Theta1, Theta2
 

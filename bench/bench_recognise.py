@@ -21,9 +21,9 @@ from PIL import Image
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(PROJECT_DIR), str(PROJECT_DIR / "tests")]
 
-import recognise  # noqa: E402
+import segment  # noqa: E402
 import scans  # noqa: E402
-from thetas import PRETRAINED_DIR, load_model  # noqa: E402
+from thetas import PRETRAINED_DIR, load_network  # noqa: E402
 
 
 def median_time(function, repeats):
@@ -42,7 +42,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5, help="timed repeats (default 5)")
     args = parser.parse_args()
-    model = load_model(PRETRAINED_DIR)
+    network = load_network(PRETRAINED_DIR)
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
         path, text = scans.make_scans(1, 4, seed=6, folder=folder)[0]
@@ -51,14 +51,14 @@ def main():
         for name, options in (("photo.jpg", {"quality": 90}), ("photo.png", {})):
             photo = folder / name
             number.save(photo, **options)
-            t_read, (digits, probabilities) = median_time(lambda: recognise.recognise(photo, model), args.repeats)
+            t_read, (digits, probabilities) = median_time(lambda: segment.read_digits(photo, network), args.repeats)
             t_decode, _ = median_time(lambda: Image.open(photo).convert("L"), args.repeats)
             read = "".join(str(d) for d in probabilities.argmax(axis=1))
             print(f"{name + ' 4000x3000':<22}{t_read:>12.3f}{t_decode:>15.3f}{t_read / t_decode:>8.2f}  {read}")
         # The worst case for segmentation: 10,000 separate dots, each a candidate part.
         dots = folder / "dots.png"
         Image.fromarray(texture()).save(dots)
-        t_read, (digits, _) = median_time(lambda: recognise.recognise(dots, model), args.repeats)
+        t_read, (digits, _) = median_time(lambda: segment.read_digits(dots, network), args.repeats)
         t_decode, _ = median_time(lambda: Image.open(dots).convert("L"), args.repeats)
         print(f"{'dots.png 1200x1200':<22}{t_read:>12.3f}{t_decode:>15.3f}{t_read / t_decode:>8.2f}  "
               f"({len(digits)} 'digits' from 10,000 dots)")

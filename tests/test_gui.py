@@ -88,15 +88,15 @@ def test_empty_canvas_says_draw_a_digit(app):
 
 def test_undo_and_clear(app):
     drag(app, SEVEN[0])
-    seven_image = np.asarray(app.image).copy()
+    seven_image = np.asarray(app.drawing.image).copy()
     drag(app, line((40, 150), (240, 150)))  # a stray stroke across
-    assert not np.array_equal(np.asarray(app.image), seven_image)
+    assert not np.array_equal(np.asarray(app.drawing.image), seven_image)
     press(app, "<Control-z>")
-    np.testing.assert_array_equal(np.asarray(app.image), seven_image)
+    np.testing.assert_array_equal(np.asarray(app.drawing.image), seven_image)
     assert len(app.canvas.find_all()) > 0 and shown(app) == "Digit = 7"
     press(app, "<Escape>")
     assert shown(app) == "Draw a digit"
-    assert app.canvas.find_all() == () and np.asarray(app.image).max() == 0
+    assert app.canvas.find_all() == () and np.asarray(app.drawing.image).max() == 0
 
 
 def test_enter_predicts(app):
@@ -116,7 +116,7 @@ def test_in_memory_image_matches_screen(app, x_display):
     x, y = app.canvas.winfo_rootx(), app.canvas.winfo_rooty()
     screen = ImageGrab.grab(bbox=(x, y, x + gui.CANVAS_SIZE, y + gui.CANVAS_SIZE), xdisplay=x_display)
     on_screen = np.asarray(screen.convert("L")) > 127
-    in_memory = np.asarray(app.image) > 127
+    in_memory = np.asarray(app.drawing.image) > 127
     assert on_screen.sum() > 5000
     agreement = (on_screen & in_memory).sum() / (on_screen | in_memory).sum()
     assert agreement > 0.95
@@ -139,7 +139,7 @@ def test_real_pointer_events(app, x_display):
         time.sleep(0.005)
     assert pointer.wait() == 0
     assert shown(app) == "Digit = 1"
-    assert len(app.strokes) == 1 and len(app.strokes[0]) >= 10
+    assert len(app.drawing.strokes) == 1 and len(app.drawing.strokes[0]) >= 10
 
 
 def test_missing_weights_still_opens(x_display, tmp_path):
@@ -161,7 +161,7 @@ def test_save_writes_drawing_and_28x28(app, tmp_path):
         drag(app, stroke)
     path, small = app.save(tmp_path / "zero")
     assert Image.open(path).size == (280, 280) and Image.open(small).size == (28, 28)
-    np.testing.assert_array_equal(np.asarray(Image.open(path)), np.asarray(app.image))
+    np.testing.assert_array_equal(np.asarray(Image.open(path)), np.asarray(app.drawing.image))
 
 
 def test_open_image_reads_digits(app, tmp_path):
@@ -171,7 +171,7 @@ def test_open_image_reads_digits(app, tmp_path):
     path, _ = app.save(tmp_path / "seven.png")
     drag(app, ONE[0])  # something else on the canvas: opening a file replaces it
     app.open_image(path)
-    assert shown(app) == "Digit = 7" and app.strokes == [] and app.canvas.find_all() == ()
+    assert shown(app) == "Digit = 7" and app.drawing.strokes == [] and app.canvas.find_all() == ()
     (tmp_path / "bad.png").write_bytes(b"not a png")
     app.open_image(tmp_path / "bad.png")
     assert shown(app) == "Cannot read" and "bad.png" in app.detail.cget("text")

@@ -82,16 +82,16 @@ def test_ctrl_c_during_training_saves_nothing(tmp_path, monkeypatch, capsys):
 def test_deskew_model_travels_with_its_json(tmp_path, capsys):
     import mnist
     import preprocess
-    from prediction import classify, load_model, predict_proba
+    from prediction import classify, load_network, predict_proba
     assert main.main(["--limit", "800", "--maxiter", "15", "--deskew", "--out", str(tmp_path)]) == 0
-    model = load_model(tmp_path)
-    assert model.deskew is True
-    assert model.info["settings"]["lambda"] == 0.1 and model.info["seed"] == 0
-    assert len(model.info["data_sha256"]) == 64 and 0 < model.info["test_accuracy"] <= 1
+    network = load_network(tmp_path)
+    assert network.deskew is True
+    assert network.info["settings"]["lambda"] == 0.1 and network.info["seed"] == 0
+    assert len(network.info["data_sha256"]) == 64 and 0 < network.info["test_accuracy"] <= 1
     images = mnist.scale(mnist.load(mnist.BUNDLED_DIR).X[-200:])
-    by_hand = predict_proba(model.Theta1, model.Theta2, preprocess.deskew(images))
-    np.testing.assert_array_equal(classify(model, images), by_hand)
-    assert not np.array_equal(by_hand, predict_proba(model.Theta1, model.Theta2, images))
+    by_hand = predict_proba(network.Theta1, network.Theta2, preprocess.deskew(images))
+    np.testing.assert_array_equal(classify(network, images), by_hand)
+    assert not np.array_equal(by_hand, predict_proba(network.Theta1, network.Theta2, images))
 
 
 def test_report_pictures(tmp_path, capsys):

@@ -6,7 +6,7 @@ from PIL import Image
 
 import mnist
 import preprocess
-from prediction import classify, load_model
+from prediction import classify, load_network
 from thetas import PRETRAINED_DIR
 
 CANVAS = 280
@@ -58,10 +58,10 @@ def test_accuracy_on_digits_drawn_anywhere_any_size():
     digits, labels = data.X[data.n_train:data.n_train + 2000], data.y[data.n_train:data.n_train + 2000]
     rng = np.random.default_rng(0)
     canvases = [draw_on_canvas(digit, rng) for digit in digits]
-    model = load_model(PRETRAINED_DIR)  # the shipped weights, with the preprocessing they expect
-    ours = classify(model, np.stack([preprocess.to_mnist(c).ravel() for c in canvases])).argmax(axis=1)
-    squashed = classify(model, np.stack([preprocess.squash(c).ravel() for c in canvases])).argmax(axis=1)
-    untouched = classify(model, mnist.scale(digits)).argmax(axis=1)
+    network = load_network(PRETRAINED_DIR)  # the shipped weights, with the preprocessing they expect
+    ours = classify(network, np.stack([preprocess.to_mnist(c).ravel() for c in canvases])).argmax(axis=1)
+    squashed = classify(network, np.stack([preprocess.squash(c).ravel() for c in canvases])).argmax(axis=1)
+    untouched = classify(network, mnist.scale(digits)).argmax(axis=1)
     accuracy = np.mean(ours == labels)
     print(f"\n2,000 MNIST test digits drawn at 30-90 % of the canvas, anywhere: "
           f"to_mnist {accuracy:.2%}, whole-canvas squash {np.mean(squashed == labels):.2%}, "

@@ -9,23 +9,23 @@ import numpy as np
 import pytest
 from PIL import Image
 
-import recognise
+import segment
 import scans
-from gui import render_strokes
-from thetas import PRETRAINED_DIR, load_model
+from drawing import render_strokes
+from thetas import PRETRAINED_DIR, load_network
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
 def weights():
-    """The shipped model (what the tools use until main.py saves one), loaded once."""
-    return load_model(PRETRAINED_DIR)
+    """The shipped network (what the tools use until main.py saves one), loaded once."""
+    return load_network(PRETRAINED_DIR)
 
 
 def read(path, weights):
     """Return the digits read from one image, as lines of text."""
-    digits, probabilities = recognise.recognise(path, weights)
+    digits, probabilities = segment.read_digits(path, weights)
     labels = probabilities.argmax(axis=1)
     lines = {}
     for digit, label in zip(digits, labels):
@@ -113,11 +113,11 @@ def test_exif_orientation_is_applied(tmp_path, weights):
     turned = tmp_path / "turned.jpg"
     upright.rotate(90, expand=True).save(turned, quality=95, exif=exif)
     assert read(turned, weights) == [text]
-    digits, _ = recognise.recognise(turned, weights)
+    digits, _ = segment.read_digits(turned, weights)
     boxes = np.array([d.box for d in digits])
     # Boxes are in the upright image's pixels: inside its width, in a left-to-right row.
     assert boxes[:, 2].max() <= upright.size[0] and np.all(np.diff(boxes[:, 0]) > 0)
-    upright_digits, _ = recognise.recognise(path, weights)
+    upright_digits, _ = segment.read_digits(path, weights)
     np.testing.assert_allclose(boxes, [d.box for d in upright_digits], atol=3)
 
 
@@ -133,7 +133,7 @@ def test_large_photo(tmp_path, weights):
     path, text = scans.make_scans(1, 4, seed=6, folder=tmp_path)[0]
     photo = tmp_path / "photo.jpg"
     Image.open(path).convert("RGB").resize((4000, 3000), Image.Resampling.BICUBIC).save(photo, quality=90)
-    digits, _ = recognise.recognise(photo, weights)
+    digits, _ = segment.read_digits(photo, weights)
     assert read(photo, weights) == [text]
     assert max(d.box[2] for d in digits) > 2000  # boxes are in the photo's own pixels
 
@@ -142,8 +142,8 @@ def test_texture_of_many_parts_is_bounded(tmp_path, weights):
     rows, cols = np.mgrid[:600, :600]
     dots = tmp_path / "dots.png"
     Image.fromarray(np.uint8(((rows // 6) % 2 == 0) & ((cols // 6) % 2 == 0)) * 255).save(dots)  # 2,500 dots
-    digits, probabilities = recognise.recognise(dots, weights)
-    assert 0 < len(digits) <= recognise.MAX_PARTS and probabilities.shape == (len(digits), 10)
+    digits, probabilities = segment.read_digits(dots, weights)
+    assert 0 < len(digits) <= segment.MAX_PARTS and probabilities.shape == (len(digits), 10)
 
 
 def run(*args):

@@ -77,10 +77,10 @@ def test_not_numbers_empty_and_nan(tmp_path):
 def test_model_json_round_trip_and_missing(tmp_path):
     Theta1, Theta2 = random_thetas(hidden=4)
     save_thetas(Theta1, Theta2, tmp_path, {"preprocessing": {"deskew": True}, "seed": 3})
-    model = thetas.load_model(tmp_path)
-    assert model.deskew is True and model.info["seed"] == 3 and model.info["architecture"] == [784, 4, 10]
+    network = thetas.load_network(tmp_path)
+    assert network.deskew is True and network.info["seed"] == 3 and network.info["architecture"] == [784, 4, 10]
     (tmp_path / "model.json").unlink()
-    assert thetas.load_model(tmp_path).deskew is False  # the article's weights: no deskewing
+    assert thetas.load_network(tmp_path).deskew is False  # the article's weights: no deskewing
 
 
 @pytest.mark.parametrize("text, words", [
@@ -93,7 +93,7 @@ def test_bad_model_json(tmp_path, text, words):
     save_thetas(*random_thetas(hidden=4), tmp_path)
     (tmp_path / "model.json").write_text(text)
     with pytest.raises(ThetaError) as info:
-        thetas.load_model(tmp_path)
+        thetas.load_network(tmp_path)
     assert "model.json" in str(info.value) and words in str(info.value) and "\n" not in str(info.value)
 
 

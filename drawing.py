@@ -1,0 +1,112 @@
+"""What a person has drawn in the window, without any Tk: the strokes, undo, and their picture.
+
+The window forwards mouse events here and shows what comes back; prediction reads
+:attr:`Drawing.image`, a Pillow image drawn piece by piece exactly as Tk draws the canvas (no
+screen capture, so it works under Wayland, HiDPI scaling and covered windows).  Tests use
+this class, and :func:`render_strokes`, without a display.
+"""
+
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+import preprocess
+from mnist import IMAGE_SIDE
+
+CANVAS_SIZE = 280
+# MNIST strokes are 2-3 px of the 20 px digit box, so about a twelfth of a digit that fills
+# most of the canvas.
+PEN_WIDTH = CANVAS_SIZE // 12
+
+
+def render_strokes(strokes, size=CANVAS_SIZE, width=PEN_WIDTH):
+    """Return an L-mode image (black, white strokes) of ``strokes``, lists of (x, y) points.
+
+    Draws piece by piece exactly as the window does while the mouse moves, so redrawing after
+    an undo gives the same pixels.
+    """
+    image = Image.new("L", (size, size), 0)
+    draw = ImageDraw.Draw(image)
+    for stroke in strokes:
+        draw_piece(draw, stroke[:1], width)
+        for start, end in zip(stroke, stroke[1:]):
+            draw_piece(draw, [start, end], width)
+    return image
+
+
+def draw_piece(draw, points, width=PEN_WIDTH):
+    """Draw a dot (one point) or a segment (two points) with round ends, as Tk shows it."""
+    if len(points) > 1:
+        draw.line(points, fill=255, width=width)
+    radius = (width - 1) / 2
+    for x, y in points:
+        draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill=255)
+
+
+def as_image(digit_image):
+    """Return a 28x28 image in [0, 1] (any shape of 784 values) as an L-mode Pillow image."""
+    levels = np.uint8(np.round(np.clip(digit_image, 0, 1) * 255)).reshape(IMAGE_SIDE, IMAGE_SIDE)
+    return Image.fromarray(levels, mode="L")
+
+
+class Drawing:
+    """Strokes (lists of (x, y) points) and their picture, kept in step; undo redraws the picture."""
+
+    def __init__(self, size=CANVAS_SIZE, pen_width=PEN_WIDTH):
+        self.size = size
+        self.pen_width = pen_width
+        self.strokes = []
+        self._set_image(render_strokes([], size, pen_width))
+
+    def start_stroke(self, x, y):
+        """Begin a new stroke at (x, y); return the piece to show: one point."""
+        self.strokes.append([(x, y)])
+        return self._draw([(x, y)])
+
+    def extend_stroke(self, x, y):
+        """Continue the current stroke to (x, y); return the piece to show (two points), or None."""
+        if not self.strokes:
+            return None
+        stroke = self.strokes[-1]
+        piece = [stroke[-1], (x, y)]
+        stroke.append((x, y))
+        return self._draw(piece)
+
+    def undo(self):
+        """Remove the last stroke; return False if there was none."""
+        if not self.strokes:
+            return False
+        self.strokes.pop()
+        self._set_image(render_strokes(self.strokes, self.size, self.pen_width))
+        return True
+
+    def clear(self):
+        """Remove every stroke."""
+        self.strokes.clear()
+        self._set_image(render_strokes([], self.size, self.pen_width))
+
+    def digit(self):
+        """Return the drawing in MNIST's 28x28 form (float32 in [0, 1]), or None if it is blank."""
+        return preprocess.to_mnist(np.asarray(self.image))
+
+    def save(self, path):
+        """Save the drawing as ``path`` (PNG) and its 28x28 form beside it; return both paths."""
+        path = Path(path)
+        if path.suffix.lower() != ".png":
+            path = path.with_suffix(".png")
+        small_path = path.with_name(path.stem + "-28x28.png")
+        digit_image = self.digit()
+        self.image.save(path)
+        as_image(np.zeros(IMAGE_SIDE * IMAGE_SIDE) if digit_image is None else digit_image).save(small_path)
+        return path, small_path
+
+    def _draw(self, points):
+        """Draw a piece into the picture; return it."""
+        draw_piece(self._pen, points, self.pen_width)
+        return points
+
+    def _set_image(self, image):
+        """Replace the picture (and the pen that draws into it)."""
+        self.image = image
+        self._pen = ImageDraw.Draw(image)
