@@ -11,12 +11,18 @@ and its 28x28 form as PNG, Ctrl+O opens an image file to recognise.
 
 import argparse
 import sys
-import tkinter as tk
 from pathlib import Path
-from tkinter import filedialog
 
 import numpy as np
-from PIL import Image, ImageTk
+from PIL import Image
+
+try:
+    import tkinter as tk
+    from tkinter import filedialog
+
+    from PIL import ImageTk
+except ImportError:  # a Python built without Tk: main() says so in one line
+    tk = None
 
 import segment
 import thetas
@@ -256,6 +262,10 @@ def parse_args(argv=None):
 def main(argv=None):
     """Open the window and run until it is closed; return the exit status."""
     args = parse_args(argv)
+    if tk is None:
+        print("error: this Python has no Tk (tkinter); install it (Debian: apt install python3-tk) "
+              "or use a Python built with Tk", file=sys.stderr)
+        return 1
     try:
         root = tk.Tk()
     except tk.TclError as e:

@@ -8,8 +8,10 @@ more regularisation and iterations.  Run ``python main.py --help`` for the optio
 
 import argparse
 import contextlib
+import os
 import sys
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
@@ -34,7 +36,11 @@ PRESETS = {
 
 
 def parse_args(argv=None):
-    """Parse the command line into an argparse Namespace, with the preset's defaults filled in."""
+    """Parse the command line into an argparse Namespace, with the preset's defaults filled in.
+
+    Where the model and the report will be written is checked here, before any data is
+    loaded: a mistake there should not cost a whole training run.
+    """
     parser = argparse.ArgumentParser(
         description="Train the handwritten digit network on MNIST and save Theta1.txt, Theta2.txt "
                     "and model.json.")
@@ -45,25 +51,28 @@ def parse_args(argv=None):
                         help="a folder of MNIST IDX files (gzipped or not) or a mnist-original.mat file "
                              "(default: mnist-original.mat in the current folder or data/ if present, "
                              "else the bundled IDX files in data/)")
-    parser.add_argument("--maxiter", type=_positive_int,
+    parser.add_argument("--maxiter", type=positive_int, metavar="N",
                         help="L-BFGS-B iterations (default: the preset's, 100 for article)")
-    parser.add_argument("--lambda", dest="lamb", type=_non_negative_float,
+    parser.add_argument("--lambda", dest="lamb", type=non_negative_float, metavar="L",
                         help="L2 regularisation strength (default: the preset's, 0.1 for article)")
     parser.add_argument("--deskew", action=argparse.BooleanOptionalAction,
                         help="shear each digit upright by its moments, in training and prediction "
                              "(default: the preset's, off for article)")
-    parser.add_argument("--hidden", type=_positive_int, default=100,
+    parser.add_argument("--hidden", type=positive_int, default=100, metavar="H",
                         help="hidden units (default: 100)")
-    parser.add_argument("--seed", type=int, default=0,
-                        help="seed of the initial weights; the same seed gives the same weights (default: 0)")
-    parser.add_argument("--out", metavar="DIR", default=str(thetas.DEFAULT_DIR),
+    parser.add_argument("--seed", type=non_negative_int, default=0, metavar="S",
+                        help="seed of the initial weights, a whole number >= 0; the same seed gives "
+                             "the same weights (default: 0)")
+    parser.add_argument("--out", metavar="DIR",
                         help=f"where to save Theta1.txt, Theta2.txt and model.json (default: "
-                             f"{thetas.DEFAULT_DIR}, where gui.py and recognise.py look)")
+                             f"{thetas.DEFAULT_DIR}, where gui.py and recognise.py look; with --limit, "
+                             f"{thetas.TRIAL_DIR}, where they do not)")
     parser.add_argument("--report", metavar="DIR",
                         help="write PNG pictures of the training: cost per iteration, confusion matrix, "
                              "misclassified test digits (default for --preset best: OUT/report)")
-    parser.add_argument("--limit", type=_positive_int, metavar="N",
-                        help="train on the first N training examples only, for a quick try")
+    parser.add_argument("--limit", type=positive_int, metavar="N",
+                        help="train on the first N training examples only, for a quick try; saved "
+                             "apart from the model the tools use unless --out is given")
     parser.add_argument("--dtype", choices=("float32", "float64"), default="float32",
                         help="precision of the matrix products (default: float32, half the memory "
                              "and about twice as fast; the optimizer always works in float64)")
@@ -71,22 +80,62 @@ def parse_args(argv=None):
     for name, value in PRESETS[args.preset].items():
         if getattr(args, name) is None:
             setattr(args, name, value)
+    if args.out is None:
+        args.out = str(thetas.DEFAULT_DIR if args.limit is None else thetas.TRIAL_DIR)
     if args.report is None and args.preset == "best":
         args.report = str(Path(args.out) / "report")
+    for option, folder in (("--out", args.out), ("--report", args.report)):
+        problem = folder and folder_problem(folder)
+        if problem:
+            parser.error(f"{option} {folder}: {problem}")
     return args
 
 
-def _positive_int(text):
-    """argparse type: an integer >= 1."""
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+def folder_problem(path):
+    """Return why a folder cannot be created or written at ``path``, or None if it can.
+
+    Nothing is created: a run that fails or is interrupted before saving leaves no trace.
+    """
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        return "is a file, not a folder"
+    existing = path
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        return f"cannot be created: {existing} is a file, not a folder"
+    if not os.access(existing, os.W_OK | os.X_OK):
+        return f"cannot write in {existing}: permission denied"
+    return None
+
+
+def positive_int(text):
+    """argparse type for a whole number >= 1 (its name appears in argparse's messages)."""
+    return _whole_number(text, 1)
+
+
+def non_negative_int(text):
+    """argparse type for a whole number >= 0."""
+    return _whole_number(text, 0)
+
+
+def _whole_number(text, smallest):
+    """Return ``text`` as an int >= ``smallest``, or raise argparse's error with a plain message."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < smallest:
+        raise argparse.ArgumentTypeError(f"must be at least {smallest}, got {value}")
     return value
 
 
-def _non_negative_float(text):
-    """argparse type: a finite float >= 0."""
-    value = float(text)
+def non_negative_float(text):
+    """argparse type for a finite number >= 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
     if not np.isfinite(value) or value < 0:
         raise argparse.ArgumentTypeError(f"must be a number >= 0, got {text}")
     return value
@@ -159,9 +208,13 @@ def train(design, y, hidden_layer_size=100, lamb=0.1, maxiter=100, seed=0, callb
 
 
 def main(argv=None):
-    """Train, evaluate and save; return the process exit status."""
+    """Load, train, evaluate, save and report; return the process exit status.
+
+    Ctrl-C at any point stops with one line that says what was and was not saved.
+    """
     args = parse_args(argv)
     dtype = np.dtype(args.dtype).type
+    stage = "training stopped, nothing saved"
     try:
         data_path = args.data if args.data is not None else mnist.find_default_data()
         data = mnist.load(data_path)
@@ -183,20 +236,58 @@ def main(argv=None):
         Theta1, Theta2, result = train(design, y_train, args.hidden, args.lamb, args.maxiter,
                                        args.seed, callback=progress)
         seconds = time.perf_counter() - start
+        stage = "training finished, but nothing was saved"
+        print(f"Optimizer: {result.message} ({result.nit} iterations, {result.nfev} evaluations, "
+              f"{seconds:.1f} s)")
+        if result.status not in (0, 1):  # 1 is the iteration limit we asked for
+            print(f"warning: L-BFGS-B stopped abnormally: {result.message}", file=sys.stderr)
+        test_pred, test_accuracy = evaluate(Theta1, Theta2, design, y_train, test_pixels, y_test,
+                                            args.deskew, dtype)
+
+        info = {
+            "preprocessing": {"deskew": bool(args.deskew), "scale": "pixels / 255"},
+            "settings": {"preset": args.preset, "lambda": args.lamb, "maxiter": args.maxiter,
+                         "dtype": args.dtype, "training_examples": int(n_train),
+                         "iterations_run": int(result.nit), "training_seconds": round(seconds, 1)},
+            "seed": args.seed,
+            "test_accuracy": None if test_accuracy is None else round(test_accuracy, 4),
+            "trained": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "data_sha256": checksum,
+        }
+        stage = "nothing was saved: the previous files are intact"
+        try:
+            paths = thetas.save_thetas(Theta1, Theta2, args.out, info)
+        except thetas.SavedThenInterrupted:
+            print(f"\ninterrupted: the weights were saved in {args.out}", file=sys.stderr)
+            return 130
+        except OSError as e:
+            print(f"error: cannot save in {e.filename or args.out}: {e.strerror or e}", file=sys.stderr)
+            return 1
+        print(f"\nSaved {paths[0]}, {paths[1].name} and {paths[2].name}")
+        print(which_model_note(args.out))
+        if args.report:
+            stage = f"the weights were saved in {args.out}, the report is incomplete"
+            import report  # Pillow drawing, only needed for reports
+            try:
+                written = report.write_report(args.report, progress.costs, y_test, test_pred, test_pixels)
+            except OSError as e:
+                print(f"error: cannot write the report in {e.filename or args.report}: "
+                      f"{e.strerror or e} (the weights were saved in {args.out})", file=sys.stderr)
+                return 1
+            print(f"Report: {', '.join(str(p) for p in written)}")
     except mnist.DataError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("\ninterrupted: training stopped, nothing saved", file=sys.stderr)
+        print(f"\ninterrupted: {stage}", file=sys.stderr)
         return 130
+    return 0
 
-    print(f"Optimizer: {result.message} ({result.nit} iterations, {result.nfev} evaluations, "
-          f"{seconds:.1f} s)")
-    if result.status not in (0, 1):  # 1 is the iteration limit we asked for
-        print(f"warning: L-BFGS-B stopped abnormally: {result.message}", file=sys.stderr)
 
+def evaluate(Theta1, Theta2, design, y_train, test_pixels, y_test, deskew, dtype):
+    """Print test and training accuracy and the per-digit report -> (test predictions, test accuracy)."""
     X_test = mnist.scale(test_pixels, dtype=dtype)
-    if args.deskew:
+    if deskew:
         preprocess.deskew(X_test, out=X_test)
     test_pred = predict(Theta1, Theta2, X_test)
     train_pred = predict(Theta1, Theta2, design[:, 1:])
@@ -207,31 +298,17 @@ def main(argv=None):
     if len(y_test):
         print("\nTest set, per digit:")
         print(format_report(y_test, test_pred))
+    return test_pred, test_accuracy
 
-    info = {
-        "preprocessing": {"deskew": bool(args.deskew), "scale": "pixels / 255"},
-        "settings": {"preset": args.preset, "lambda": args.lamb, "maxiter": args.maxiter,
-                     "dtype": args.dtype, "training_examples": int(n_train),
-                     "iterations_run": int(result.nit), "training_seconds": round(seconds, 1)},
-        "seed": args.seed,
-        "test_accuracy": None if test_accuracy is None else round(test_accuracy, 4),
-        "data_sha256": checksum,
-    }
-    try:
-        paths = thetas.save_thetas(Theta1, Theta2, args.out, info)
-        if args.report:
-            import report  # Pillow drawing, only needed for reports
-            written = report.write_report(args.report, progress.costs, y_test, test_pred, test_pixels)
-    except KeyboardInterrupt:
-        print("\ninterrupted while saving: the previous files are intact", file=sys.stderr)
-        return 130
-    except OSError as e:
-        print(f"error: cannot save in {e.filename or args.out}: {e.strerror or e}", file=sys.stderr)
-        return 1
-    print(f"\nSaved {paths[0]}, {paths[1].name} and {paths[2].name}")
-    if args.report:
-        print(f"Report: {', '.join(str(p) for p in written)}")
-    return 0
+
+def which_model_note(out):
+    """Return a line saying whether the window and the scan command will use the model saved in ``out``."""
+    out = Path(out).resolve()
+    if out == thetas.DEFAULT_DIR.resolve():
+        return (f"The window and the scan command now use this model; the shipped one stays in "
+                f"{thetas.PRETRAINED_DIR} (--weights picks either).")
+    return (f"The window and the scan command still use {thetas.default_dir()}; "
+            f"to use this model, pass --weights {out}.")
 
 
 if __name__ == "__main__":

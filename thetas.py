@@ -40,6 +40,10 @@ class ThetaError(ValueError):
     """The weights files are missing or malformed; the message is one line for the user."""
 
 
+class SavedThenInterrupted(KeyboardInterrupt):
+    """Ctrl-C came while the files were being renamed into place: all were replaced, then it was let through."""
+
+
 class Network(NamedTuple):
     """A trained network as loaded: its weights, what it expects, and where it came from.
 
@@ -77,7 +81,7 @@ def atomic_write_all(writes):
 
     The slow part, writing, happens before any file is replaced: a failure or Ctrl-C there
     leaves every old file intact.  Ctrl-C during the renames is held until they are done, so
-    the files are replaced as a set.
+    the files are replaced as a set, and then raised as :class:`SavedThenInterrupted`.
     """
     temps = []
     try:
@@ -87,14 +91,14 @@ def atomic_write_all(writes):
         for tmp in temps:
             os.unlink(tmp)
         raise
-    with _interrupts_held():
+    with _interrupts_held(SavedThenInterrupted):
         for tmp, (path, _) in zip(temps, writes):
             os.replace(tmp, path)
 
 
 @contextlib.contextmanager
-def _interrupts_held():
-    """Delay Ctrl-C (SIGINT) until the block ends; a no-op outside the main thread."""
+def _interrupts_held(exception=KeyboardInterrupt):
+    """Delay Ctrl-C (SIGINT) until the block ends, then raise ``exception``; a no-op outside the main thread."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -105,7 +109,7 @@ def _interrupts_held():
     finally:
         signal.signal(signal.SIGINT, previous)
     if received:
-        raise KeyboardInterrupt
+        raise exception
 
 
 def default_dir():

@@ -2,7 +2,7 @@
 
 Makes a 4-digit number from MNIST test digits (the tests' scan maker), enlarges it to a
 4000x3000 photo saved as JPEG and PNG, and prints, per file, the median time of
-``recognise.recognise`` (open, find, preprocess, predict) next to the median time of
+``segment.read_digits`` (open, find, preprocess, predict) next to the median time of
 ``Image.open(f).convert("L")`` at full size, and their ratio.
 
 Usage: python bench/bench_recognise.py [--repeats N]

@@ -1,6 +1,7 @@
 """Shared test setup: import the project's modules, and an X display for the GUI tests."""
 
 import os
+import select
 import shutil
 import subprocess
 import sys
@@ -21,22 +22,35 @@ def _no_display(reason):
     pytest.skip(reason)
 
 
+def start_xvfb(command=("Xvfb",), timeout=20):
+    """Start an X server that reports its display number on a pipe (``-displayfd``).
+
+    Returns (process, display) or (None, reason).  Waits at most ``timeout`` seconds for the
+    number, so a server that hangs on start cannot block the tests.
+    """
+    read_end, write_end = os.pipe()
+    server = subprocess.Popen([*command, "-displayfd", str(write_end), "-screen", "0", "1024x768x24",
+                               "-nolisten", "tcp"], pass_fds=(write_end,),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write_end)
+    with os.fdopen(read_end) as pipe:
+        ready, _, _ = select.select([pipe], [], [], timeout)
+        number = pipe.readline().strip() if ready else ""  # written once the server is ready
+    if not number:
+        server.kill()
+        server.wait()
+        return None, f"Xvfb did not start within {timeout} s" if not ready else "Xvfb did not start"
+    return server, f":{number}"
+
+
 @pytest.fixture(scope="session")
 def x_display():
     """Return an X display name: a fresh Xvfb server of the tests' own, stopped at the end."""
     if shutil.which("Xvfb") is None:
         _no_display("Xvfb is not installed (Debian package xvfb)")
-    read_end, write_end = os.pipe()
-    server = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1024x768x24",
-                               "-nolisten", "tcp"], pass_fds=(write_end,),
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    os.close(write_end)
-    with os.fdopen(read_end) as pipe:
-        number = pipe.readline().strip()  # Xvfb writes its display number once it is ready
-    if not number:
-        server.kill()
-        _no_display("Xvfb did not start")
-    display = f":{number}"
+    server, display = start_xvfb()
+    if server is None:
+        _no_display(display)
     previous = os.environ.get("DISPLAY")
     os.environ["DISPLAY"] = display
     yield display

@@ -14,7 +14,7 @@ import mnist
 _TEST = None
 
 
-def test_digits():
+def mnist_test_digits():
     """Return (images n x 28 x 28 uint8, labels) of the MNIST test set, loaded once."""
     global _TEST
     if _TEST is None:
@@ -91,7 +91,7 @@ def make_scans(count, length, seed, folder):
     Digits are drawn from the MNIST test set without replacement; modes and polarity (light
     ink on dark for a quarter, except RGBA which is always on white) cycle through the cases.
     """
-    images, labels = test_digits()
+    images, labels = mnist_test_digits()
     rng = np.random.default_rng(seed)
     order = rng.permutation(len(images))
     folder.mkdir(parents=True, exist_ok=True)

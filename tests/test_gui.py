@@ -1,5 +1,6 @@
 """The drawing window, driven with real mouse events on a real Tk window in Xvfb."""
 
+import os
 import shutil
 import subprocess
 import sys
@@ -10,8 +11,12 @@ import numpy as np
 import pytest
 from PIL import Image, ImageGrab
 
-import gui
-from thetas import PRETRAINED_DIR
+if os.environ.get("DIGITS_REQUIRE_DISPLAY") != "1":  # in CI a Python without Tk is a failure
+    pytest.importorskip("tkinter", reason="this Python was built without Tk (tkinter)")
+
+import gui  # noqa: E402
+import scans  # noqa: E402
+from thetas import PRETRAINED_DIR  # noqa: E402
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -181,3 +186,45 @@ def test_help():
     result = subprocess.run([sys.executable, str(PROJECT_DIR / "gui.py"), "--help"],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and "--weights" in result.stdout and "--verbose" in result.stdout
+
+
+def window_size(app):
+    """Return the window's (width, height) on screen once Tk has laid it out."""
+    app.root.update()
+    return app.root.winfo_width(), app.root.winfo_height()
+
+
+def test_window_keeps_one_size_that_fits_a_small_screen(app, tmp_path):
+    sizes = {"start": window_size(app)}
+    for stroke in FOUR:
+        drag(app, stroke)
+    sizes["drawn"] = window_size(app)
+    press(app, "<Control-z>")
+    sizes["undo"] = window_size(app)
+    press(app, "<Escape>")
+    sizes["clear"] = window_size(app)
+    path, text = scans.make_scans(1, 3, seed=2, folder=tmp_path)[0]
+    app.open_image(path)
+    sizes["opened"] = window_size(app)
+    app.open_image(tmp_path / "missing.png")  # a long error message
+    sizes["error"] = window_size(app)
+    assert len(set(sizes.values())) == 1, sizes
+    width, height = sizes["start"]
+    assert 400 <= width <= 900 and 300 <= height <= 600
+
+
+def test_status_line_names_the_model(app):
+    status = app.status.cget("text")
+    assert "pretrained" in status and "98.70 %" in status and "trained 2026-11-27" in status
+
+
+def test_failed_open_keeps_the_drawing(app, tmp_path):
+    drag(app, ONE[0])
+    before = np.asarray(app.drawing.image).copy()
+    (tmp_path / "bad.png").write_bytes(b"not a png")
+    app.open_image(tmp_path / "bad.png")
+    assert shown(app) == "Cannot read"
+    assert len(app.drawing.strokes) == 1 and app.canvas.find_all() != ()
+    np.testing.assert_array_equal(np.asarray(app.drawing.image), before)
+    app.predict()
+    assert shown(app) == "Digit = 1"

@@ -9,13 +9,30 @@ import numpy as np
 import pytest
 
 import main
+import mnist
+import thetas
 from thetas import load_thetas
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+DATA = ["--data", str(mnist.BUNDLED_DIR)]
+
+
+@pytest.fixture(autouse=True)
+def decoy_mat_in_current_folder(tmp_path_factory, monkeypatch):
+    """Run every test from a folder holding a broken mnist-original.mat, as a user's might.
+
+    The tests name their data, so a .mat a user put beside the project must not change them.
+    """
+    folder = tmp_path_factory.mktemp("cwd")
+    (folder / "data").mkdir()
+    for place in (folder, folder / "data"):
+        (place / "mnist-original.mat").write_bytes(b"not the data the tests use")
+    monkeypatch.chdir(folder)
+    return folder
 
 
 def test_training_on_a_slice_learns(tmp_path, capsys):
-    status = main.main(["--limit", "3000", "--maxiter", "60", "--out", str(tmp_path)])
+    status = main.main([*DATA, "--limit", "3000", "--maxiter", "60", "--out", str(tmp_path)])
     out = capsys.readouterr().out
     assert status == 0
     assert out.splitlines()[0].startswith("Data: IDX files in")
@@ -29,22 +46,32 @@ def test_training_on_a_slice_learns(tmp_path, capsys):
 def test_same_seed_same_weights(tmp_path):
     runs = {}
     for name, seed in (("a", 3), ("b", 3), ("c", 4)):
-        main.main(["--limit", "500", "--maxiter", "5", "--seed", str(seed), "--hidden", "20",
+        main.main([*DATA, "--limit", "500", "--maxiter", "5", "--seed", str(seed), "--hidden", "20",
                    "--out", str(tmp_path / name)])
         runs[name] = (tmp_path / name / "Theta1.txt").read_bytes()
     assert runs["a"] == runs["b"]
     assert runs["a"] != runs["c"]
 
 
-def test_float64_option(tmp_path, capsys):
-    assert main.main(["--limit", "500", "--maxiter", "3", "--hidden", "10", "--dtype", "float64",
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_dtype_option_sets_the_products_precision(tmp_path, monkeypatch, capsys, dtype):
+    seen = []
+    real_objective = main.Objective
+
+    def spy(design, *args):
+        seen.append(design.dtype)
+        return real_objective(design, *args)
+
+    monkeypatch.setattr(main, "Objective", spy)
+    assert main.main([*DATA, "--limit", "500", "--maxiter", "3", "--hidden", "10", "--dtype", dtype,
                       "--out", str(tmp_path)]) == 0
+    assert seen == [np.dtype(dtype)]
     assert load_thetas(tmp_path)[0].shape == (10, 785)
 
 
 def run_main(*args):
     """Run main.py as a user would; return the completed process."""
-    return subprocess.run([sys.executable, str(PROJECT_DIR / "main.py"), *args],
+    return subprocess.run([sys.executable, str(PROJECT_DIR / "main.py"), *map(str, args)],
                           capture_output=True, text=True, timeout=120)
 
 
@@ -63,27 +90,116 @@ def test_missing_data_is_one_line_error(tmp_path):
     assert not (tmp_path / "w").exists()
 
 
-@pytest.mark.parametrize("bad", [["--maxiter", "0"], ["--lambda", "-1"], ["--limit", "x"]])
-def test_bad_options_are_refused(bad):
+@pytest.mark.parametrize("bad, words", [
+    (["--maxiter", "0"], "--maxiter: must be at least 1, got 0"),
+    (["--lambda", "-1"], "--lambda: must be a number >= 0, got -1"),
+    (["--lambda", "lots"], "--lambda: expected a number, got 'lots'"),
+    (["--limit", "x"], "--limit: expected a whole number, got 'x'"),
+    (["--seed", "-1"], "--seed: must be at least 0, got -1"),
+    (["--hidden", "1.5"], "--hidden: expected a whole number, got '1.5'"),
+])
+def test_bad_options_are_refused_in_plain_words(bad, words):
     result = run_main(*bad)
     assert result.returncode == 2 and "Traceback" not in result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.endswith(words) and "_" not in last.split(":", 1)[1]  # no internal names
 
 
-def test_ctrl_c_during_training_saves_nothing(tmp_path, monkeypatch, capsys):
-    def interrupt(*args, **kwargs):
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(main, "minimize", interrupt)
-    assert main.main(["--limit", "100", "--out", str(tmp_path / "w")]) == 130
-    assert "nothing saved" in capsys.readouterr().err
+def test_unusable_destinations_are_refused_before_loading_data(tmp_path):
+    a_file = tmp_path / "weights.txt"
+    a_file.write_text("not a folder")
+    for args, words in ((["--out", a_file], "is a file, not a folder"),
+                        (["--out", tmp_path / "w", "--report", a_file / "report"], "cannot be created"),
+                        (["--preset", "best", "--out", a_file / "w"], "cannot be created")):
+        result = run_main(*args)
+        assert result.returncode == 2 and "Traceback" not in result.stderr
+        assert words in result.stderr.strip().splitlines()[-1]
+        assert "Data:" not in result.stdout  # refused before any loading or training
     assert not (tmp_path / "w").exists()
 
 
+def interrupt(*args, **kwargs):
+    """Stand-in for a function during which the user presses Ctrl-C."""
+    raise KeyboardInterrupt
+
+
+def saved_files(folder):
+    """Return {name: bytes} of the files in ``folder``."""
+    return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+
+
+@pytest.fixture
+def earlier_model(tmp_path):
+    """A folder holding a model saved by an earlier run; returns (folder, its files)."""
+    folder = tmp_path / "w"
+    thetas.save_thetas(np.zeros((3, 785)), np.zeros((10, 4)), folder, {"seed": 99})
+    return folder, saved_files(folder)
+
+
+def test_ctrl_c_during_training_saves_nothing(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(main, "minimize", interrupt)
+    assert main.main([*DATA, "--limit", "100", "--out", str(tmp_path / "new")]) == 130
+    assert "nothing saved" in capsys.readouterr().err
+    assert not (tmp_path / "new").exists()
+
+
+@pytest.mark.parametrize("stage", ["training", "evaluation"])
+def test_ctrl_c_before_saving_leaves_earlier_files_untouched(earlier_model, monkeypatch, capsys, stage):
+    folder, before = earlier_model
+    monkeypatch.setattr(main, "minimize" if stage == "training" else "predict", interrupt)
+    assert main.main([*DATA, "--limit", "100", "--maxiter", "2", "--hidden", "5", "--out", str(folder)]) == 130
+    err = capsys.readouterr().err
+    assert err.strip().startswith("interrupted: ") and err.count("\n") == 2
+    assert ("nothing saved" if stage == "training" else "nothing was saved") in err
+    assert saved_files(folder) == before
+
+
+def test_ctrl_c_during_the_report_says_the_weights_were_saved(earlier_model, monkeypatch, capsys):
+    import report
+    folder, before = earlier_model
+    monkeypatch.setattr(report, "write_report", interrupt)
+    assert main.main([*DATA, "--limit", "100", "--maxiter", "2", "--hidden", "5", "--out", str(folder),
+                      "--report", str(folder / "report")]) == 130
+    err = capsys.readouterr().err
+    assert f"the weights were saved in {folder}" in err and "intact" not in err
+    assert load_thetas(folder)[0].shape == (5, 785)  # the new model, not the earlier one
+
+
+def test_report_that_fails_says_the_weights_were_saved(tmp_path, monkeypatch, capsys):
+    import report
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device", str(tmp_path / "r" / "cost.png"))
+
+    monkeypatch.setattr(report, "write_report", disk_full)
+    assert main.main([*DATA, "--limit", "100", "--maxiter", "2", "--hidden", "5", "--out", str(tmp_path / "w"),
+                      "--report", str(tmp_path / "r")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "No space left on device" in err
+    assert f"the weights were saved in {tmp_path / 'w'}" in err
+    assert load_thetas(tmp_path / "w")[0].shape == (5, 785)
+
+
+def test_quick_try_does_not_replace_the_model_the_tools_use(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(thetas, "DEFAULT_DIR", tmp_path / "weights")
+    monkeypatch.setattr(thetas, "TRIAL_DIR", tmp_path / "weights" / "trial")
+    assert thetas.default_dir() == thetas.PRETRAINED_DIR
+    assert main.main([*DATA, "--limit", "200", "--maxiter", "2", "--hidden", "5"]) == 0
+    out = capsys.readouterr().out
+    assert load_thetas(tmp_path / "weights" / "trial")[0].shape == (5, 785)
+    assert thetas.default_dir() == thetas.PRETRAINED_DIR  # still the shipped model
+    assert f"still use {thetas.PRETRAINED_DIR}" in out and "--weights" in out
+    # A quick try saved where the user asks becomes the tools' model, and main.py says so.
+    assert main.main([*DATA, "--limit", "200", "--maxiter", "2", "--hidden", "5",
+                      "--out", str(tmp_path / "weights")]) == 0
+    assert thetas.default_dir() == tmp_path / "weights"
+    assert "now use this model" in capsys.readouterr().out
+
+
 def test_deskew_model_travels_with_its_json(tmp_path, capsys):
-    import mnist
     import preprocess
     from prediction import classify, load_network, predict_proba
-    assert main.main(["--limit", "800", "--maxiter", "15", "--deskew", "--out", str(tmp_path)]) == 0
+    assert main.main([*DATA, "--limit", "800", "--maxiter", "15", "--deskew", "--out", str(tmp_path)]) == 0
     network = load_network(tmp_path)
     assert network.deskew is True
     assert network.info["settings"]["lambda"] == 0.1 and network.info["seed"] == 0
@@ -97,7 +213,7 @@ def test_deskew_model_travels_with_its_json(tmp_path, capsys):
 def test_report_pictures(tmp_path, capsys):
     from PIL import Image
     report = tmp_path / "report"
-    assert main.main(["--limit", "1000", "--maxiter", "12", "--hidden", "30", "--out", str(tmp_path),
+    assert main.main([*DATA, "--limit", "1000", "--maxiter", "12", "--hidden", "30", "--out", str(tmp_path),
                       "--report", str(report)]) == 0
     for name, smallest in (("cost.png", (300, 200)), ("confusion.png", (300, 300)), ("mistakes.png", (300, 100))):
         with Image.open(report / name) as image:
@@ -110,7 +226,11 @@ def test_report_pictures(tmp_path, capsys):
 
 def test_presets_fill_defaults_but_options_win():
     best = main.parse_args(["--preset", "best", "--out", "x"])
-    assert best.deskew is True and best.lamb == main.BEST_LAMBDA and best.report == str(Path("x") / "report")
+    assert (best.lamb, best.maxiter, best.deskew) == (main.BEST_LAMBDA, main.BEST_MAXITER, True)
+    assert best.report == str(Path("x") / "report")
     article = main.parse_args([])
     assert (article.lamb, article.maxiter, article.deskew, article.report) == (0.1, 100, False, None)
-    assert main.parse_args(["--preset", "best", "--lambda", "2", "--no-deskew"]).lamb == 2.0
+    assert article.out == str(thetas.DEFAULT_DIR)
+    mixed = main.parse_args(["--preset", "best", "--lambda", "2", "--no-deskew", "--maxiter", "7"])
+    assert (mixed.lamb, mixed.maxiter, mixed.deskew) == (2.0, 7, False)
+    assert main.parse_args(["--deskew"]).deskew is True

@@ -68,10 +68,17 @@ def test_mat_in_article_layout(tmp_path, transposed):
 
 
 def test_default_data_prefers_the_articles_mat(tmp_path):
-    assert mnist.find_default_data(tmp_path) == mnist.BUNDLED_DIR
-    (tmp_path / "data").mkdir()
-    (tmp_path / "data" / "mnist-original.mat").write_bytes(b"")
-    assert mnist.find_default_data(tmp_path) == tmp_path / "data" / "mnist-original.mat"
+    cwd, bundled = tmp_path / "cwd", tmp_path / "bundled"
+    cwd.mkdir()
+    bundled.mkdir()
+    assert mnist.find_default_data(cwd, bundled) == bundled
+    (bundled / "mnist-original.mat").write_bytes(b"")
+    assert mnist.find_default_data(cwd, bundled) == bundled / "mnist-original.mat"
+    (cwd / "data").mkdir()
+    (cwd / "data" / "mnist-original.mat").write_bytes(b"")
+    assert mnist.find_default_data(cwd, bundled) == cwd / "data" / "mnist-original.mat"
+    (cwd / "mnist-original.mat").write_bytes(b"")
+    assert mnist.find_default_data(cwd, bundled) == cwd / "mnist-original.mat"
 
 
 def corrupt(folder, name, data):
@@ -163,6 +170,18 @@ def test_mat_label_count_and_range(tmp_path):
     assert "4 labels for 3 images" in error_of(path)
     scipy.io.savemat(path, {"data": np.zeros((784, 3), np.uint8), "label": np.array([[1, 2, 10]])})
     assert "outside 0..9" in error_of(path)
+
+
+def test_mat_with_pixels_already_scaled_is_refused(tmp_path):
+    path = tmp_path / "m.mat"
+    pixels = np.random.default_rng(0).integers(0, 256, (784, 3)) / 255  # scaled to [0, 1]
+    scipy.io.savemat(path, {"data": pixels, "label": np.zeros((1, 3))})
+    message = error_of(path)
+    assert "'data'" in message and "fractions" in message and "0..255" in message
+    scipy.io.savemat(path, {"data": np.full((784, 3), 100.5), "label": np.zeros((1, 3))})  # not whole
+    assert "fractions" in error_of(path)
+    scipy.io.savemat(path, {"data": np.round(pixels * 255), "label": np.zeros((1, 3))})  # whole: fine
+    np.testing.assert_array_equal(mnist.load(path).X, np.round(pixels * 255).T)
 
 
 def test_not_a_mat_file(tmp_path):

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from model import Objective, neural_network, pack, unpack
-from prediction import predict, predict_proba
+from prediction import output_activations, predict, predict_proba
 from rand_initialise import initialise
 
 
@@ -118,3 +118,47 @@ def test_predict_on_hand_computed_net():
     hidden = np.array([s(5), s(-5)])
     outputs = np.array([s(Theta2[j, 0] + Theta2[j, 1:] @ hidden) for j in range(10)])
     np.testing.assert_allclose(proba[0], outputs / outputs.sum(), rtol=1e-12)
+
+
+@pytest.mark.parametrize("y, words", [
+    (np.array([0, 1, 2, -1, 1]), "label -1 is outside 0..2"),
+    (np.array([0, 1, 2, 3, 1]), "label 3 is outside 0..2"),
+    (np.array([0, 1, 2]), "y has shape (3,), expected (5,)"),
+    (np.array([0, 1, 2, 1.5, 1]), "whole numbers"),
+])
+def test_bad_labels_are_refused_in_one_line(y, words):
+    params, n, h, k, X, _ = small_problem()
+    with pytest.raises(ValueError) as info:
+        neural_network(params, n, h, k, X, y, 1.0)
+    assert words in str(info.value) and "\n" not in str(info.value)
+
+
+def test_no_examples_is_refused_in_one_line():
+    params, n, h, k, X, y = small_problem()
+    with pytest.raises(ValueError, match="no training examples"):
+        Objective(np.ones((0, n + 1)), y[:0], h, k, 1.0)
+
+
+def test_training_and_prediction_forward_passes_agree():
+    params, n, h, k, X, y = small_problem()
+    J, _ = neural_network(params, n, h, k, X, y, 0.0)
+    Theta1, Theta2 = unpack(params, n, h, k)
+    outputs = output_activations(Theta1, Theta2, X)
+    Y = np.eye(k)[y]
+    by_hand = -np.sum(Y * np.log(outputs) + (1 - Y) * np.log(1 - outputs)) / len(X)
+    assert J == pytest.approx(by_hand, rel=1e-12)
+
+
+def test_confidences_stay_finite_when_every_output_underflows():
+    params, n, h, k, X, y = small_problem()
+    Theta1, Theta2 = unpack(params.copy(), n, h, k)
+    Theta2[:, 0] = -200.0  # every sigmoid output is below float32's smallest number
+    Theta2[1, 0] = -190.0  # but output 1 is the largest by far
+    X32 = X.astype(np.float32)
+    assert np.all(output_activations(Theta1, Theta2, X32) == 0)
+    with np.errstate(all="raise"):
+        proba = predict_proba(Theta1, Theta2, X32)
+    assert np.all(np.isfinite(proba))
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    np.testing.assert_array_equal(proba.argmax(axis=1), 1)
+    np.testing.assert_array_equal(predict(Theta1, Theta2, X32), 1)

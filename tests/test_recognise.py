@@ -71,7 +71,7 @@ def test_numbers_of_every_length(tmp_path, weights):
 
 
 def test_lines_read_top_to_bottom(tmp_path, weights):
-    images, labels = scans.test_digits()
+    images, labels = scans.mnist_test_digits()
     rng = np.random.default_rng(7)
     top, _ = scans.write_number(images[:3], rng)
     bottom, _ = scans.write_number(images[3:5], rng)
@@ -206,3 +206,36 @@ def test_missing_weights(tmp_path):
 def test_help():
     result = run("--help")
     assert result.returncode == 0 and "--json" in result.stdout and "--weights" in result.stdout
+
+
+def test_verbose_names_the_model(tmp_path):
+    path, text = scans.make_scans(1, 2, seed=12, folder=tmp_path)[0]
+    result = run("--verbose", path)
+    assert result.returncode == 0 and result.stdout.startswith(f"{path}: {text}")
+    assert result.stderr.startswith("model: ") and "pretrained" in result.stderr
+    assert "98.70 % on MNIST's test set" in result.stderr and "trained 2026-11-27" in result.stderr
+
+
+def test_closed_pipe_stops_quietly(tmp_path):
+    """`recognise.py a.png b.png c.png | head -1`: the reader leaves after one line."""
+    made = scans.make_scans(4, 2, seed=13, folder=tmp_path)
+    command = [sys.executable, str(PROJECT_DIR / "recognise.py"), "--weights", str(PRETRAINED_DIR),
+               *(str(path) for path, _ in made)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    first = process.stdout.readline()
+    process.stdout.close()  # as head does once it has its line
+    stderr = process.stderr.read()
+    process.wait(timeout=60)
+    assert first.startswith(f"{made[0][0]}: {made[0][1]}")
+    assert stderr == "" and process.returncode == 141
+
+
+def test_damaged_metadata_gives_no_warnings(tmp_path):
+    path, text = scans.make_scans(1, 3, seed=14, folder=tmp_path)[0]
+    damaged = tmp_path / "damaged-exif.jpg"
+    # An EXIF block whose directory claims more entries than it holds.
+    exif = b"Exif\x00\x00II*\x00\x08\x00\x00\x00\x05\x00\x12\x01\x03\x00\x01\x00\x00\x00\x06\x00"
+    Image.open(path).convert("RGB").save(damaged, quality=95, exif=exif)
+    result = run(damaged)
+    assert result.returncode == 0 and result.stdout.strip().startswith(f"{damaged}: {text}")
+    assert result.stderr == ""

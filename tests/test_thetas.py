@@ -113,3 +113,51 @@ def test_failure_on_second_file_leaves_the_whole_set(tmp_path, monkeypatch):
     with pytest.raises(OSError):
         save_thetas(*random_thetas(seed=2), tmp_path)
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before  # Theta1 too, no temps
+
+
+def test_deeply_nested_model_json_is_one_line(tmp_path):
+    save_thetas(*random_thetas(), tmp_path)
+    (tmp_path / "model.json").write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(ThetaError) as info:
+        thetas.load_network(tmp_path)
+    assert "model.json" in str(info.value) and "nested" in str(info.value) and "\n" not in str(info.value)
+
+
+def test_tools_use_the_users_model_once_saved_else_the_shipped_one(tmp_path, monkeypatch):
+    monkeypatch.setattr(thetas, "DEFAULT_DIR", tmp_path / "weights")
+    assert thetas.default_dir() == thetas.PRETRAINED_DIR
+    assert thetas.load_network().directory == thetas.PRETRAINED_DIR
+    (tmp_path / "weights").mkdir()  # a folder alone (say with a trial/ inside) is not a model
+    assert thetas.default_dir() == thetas.PRETRAINED_DIR
+    save_thetas(*random_thetas(hidden=4), tmp_path / "weights", {"test_accuracy": 0.5})
+    assert thetas.default_dir() == tmp_path / "weights"
+    network = thetas.load_network()
+    assert network.directory == tmp_path / "weights" and network.Theta1.shape == (4, 785)
+
+
+def test_describe_says_folder_accuracy_and_date(tmp_path):
+    described = thetas.describe(thetas.load_network(thetas.PRETRAINED_DIR))
+    assert "pretrained" in described and "98.70 % on MNIST's test set" in described
+    assert "trained 2026-11-27" in described
+    save_thetas(*random_thetas(), tmp_path)  # nothing recorded: said so, not invented
+    described = thetas.describe(thetas.load_network(tmp_path))
+    assert "test accuracy not recorded" in described and "training date not recorded" in described
+
+
+def test_ctrl_c_while_renaming_replaces_the_whole_set_then_says_so(tmp_path, monkeypatch):
+    import os
+    import signal
+    save_thetas(*random_thetas(seed=1), tmp_path)
+    new1, new2 = random_thetas(seed=2)
+    real_replace = os.replace
+
+    def replace_with_ctrl_c(source, target):
+        signal.raise_signal(signal.SIGINT)  # the user presses Ctrl-C mid-way through the renames
+        real_replace(source, target)
+
+    monkeypatch.setattr(thetas.os, "replace", replace_with_ctrl_c)
+    with pytest.raises(thetas.SavedThenInterrupted):
+        save_thetas(new1, new2, tmp_path)
+    loaded1, loaded2 = load_thetas(tmp_path)
+    np.testing.assert_array_equal(loaded1, new1)
+    np.testing.assert_array_equal(loaded2, new2)
