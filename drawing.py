@@ -86,17 +86,20 @@ class Drawing:
         self.strokes.clear()
         self._set_image(render_strokes([], self.size, self.pen_width))
 
-    def digit(self):
-        """Return the drawing in MNIST's 28x28 form (float32 in [0, 1]), or None if it is blank."""
-        return preprocess.to_mnist(np.asarray(self.image))
+    def digit(self, stroke=None):
+        """Return the drawing in MNIST's 28x28 form (float32 in [0, 1]), or None if it is blank.
 
-    def save(self, path):
+        ``stroke`` goes to :func:`preprocess.to_mnist`: the network's ``stroke``.
+        """
+        return preprocess.to_mnist(np.asarray(self.image), stroke)
+
+    def save(self, path, stroke=None):
         """Save the drawing as ``path`` (PNG) and its 28x28 form beside it; return both paths."""
         path = Path(path)
         if path.suffix.lower() != ".png":
             path = path.with_suffix(".png")
         small_path = path.with_name(path.stem + "-28x28.png")
-        digit_image = self.digit()
+        digit_image = self.digit(stroke)
         self.image.save(path)
         as_image(np.zeros(IMAGE_SIDE * IMAGE_SIDE) if digit_image is None else digit_image).save(small_path)
         return path, small_path

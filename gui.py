@@ -151,9 +151,14 @@ class DigitApp:
 
     # Recognising ---------------------------------------------------------------------------
 
+    @property
+    def stroke(self):
+        """The stroke width the network's preprocessing asks for (None: strokes as drawn)."""
+        return self.network.stroke if self.network is not None else None
+
     def predict(self):
         """Recognise the drawing and show the result."""
-        self.show(self.drawing.digit())
+        self.show(self.drawing.digit(self.stroke))
 
     def show(self, digit_image, title=None):
         """Show the prediction for a 28x28 image (None: nothing drawn) with bars and the view."""
@@ -204,7 +209,7 @@ class DigitApp:
 
     def save(self, path):
         """Save the drawing as ``path`` (PNG) and its 28x28 form beside it; return both paths."""
-        return self.drawing.save(path)
+        return self.drawing.save(path, self.stroke)
 
     def save_dialog(self):
         """Ask where to save, then save."""

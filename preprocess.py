@@ -8,6 +8,7 @@ drawing window, the scan command and the tests all call :func:`to_mnist` for tha
 
 import numpy as np
 from PIL import Image
+from scipy import ndimage
 
 from mnist import IMAGE_SIDE as SIDE
 
@@ -17,13 +18,19 @@ BOX = 20
 CENTRE = 14.0
 # Pixels at or below this fraction of full ink are background when finding the digit's extent.
 INK_THRESHOLD = 0.05
+# MNIST's median stroke width as a fraction of the digit's longer side (0.138 over its first
+# 3,000 training digits, measured by :func:`stroke_width` at 4x; quartiles 0.117 and 0.163).
+MNIST_STROKE = 0.138
+# Stroke widths are measured and changed with the digit's longer side at least this many pixels.
+STROKE_WORK_SIDE = 80
 
 
-def to_mnist(ink):
+def to_mnist(ink, stroke=None):
     """Return the 28x28 float32 MNIST form of ``ink`` (2-D, light ink on dark), or None if blank.
 
     ``ink`` is a float array in [0, 1] or a uint8 array (divided by 255).  The result is in
-    [0, 1], as the training pixels were.
+    [0, 1], as the training pixels were.  With ``stroke`` (a width as a fraction of the digit's
+    longer side, such as :data:`MNIST_STROKE`) the strokes are first redrawn at that width.
     """
     ink = as_unit_float(ink)
     box = ink_bounding_box(ink)
@@ -31,6 +38,8 @@ def to_mnist(ink):
         return None
     top, bottom, left, right = box
     crop = ink[top:bottom, left:right]
+    if stroke is not None:
+        crop = normalise_stroke_width(crop, stroke)
     scale = BOX / max(crop.shape)
     height = max(1, round(crop.shape[0] * scale))
     width = max(1, round(crop.shape[1] * scale))
@@ -41,6 +50,38 @@ def to_mnist(ink):
     if small.sum() <= 0:
         return None
     return place_by_centre_of_mass(small)
+
+
+def stroke_width(mask):
+    """Return the mean stroke width in pixels of a boolean ink mask: 2 x area / boundary pixels.
+
+    A stroke of length L and width w has area L w and about 2 L boundary pixels.
+    """
+    boundary = mask & ~ndimage.binary_erosion(mask)
+    return 2 * mask.sum() / max(boundary.sum(), 1)
+
+
+def normalise_stroke_width(crop, stroke=MNIST_STROKE):
+    """Return ``crop`` (2-D float in [0, 1], cropped to the ink) with strokes at least ``stroke`` wide.
+
+    ``stroke`` is a fraction of the crop's longer side.  The ink is binarised (at half its
+    peak) at a resolution of at least :data:`STROKE_WORK_SIDE` pixels, its width measured, and
+    strokes thinner than ``stroke`` are grown by the difference through a distance transform,
+    which costs the same for any pen.  Thick strokes are left as they are: thinning them
+    (erosion keeping the medial ridge) was measured to read thick-pen scans worse, 82 % against
+    90 % on the benchmark's development half, because it distorts the digit's shape.
+    """
+    long_side = max(crop.shape)
+    if long_side < STROKE_WORK_SIDE:
+        factor = STROKE_WORK_SIDE / long_side
+        size = (max(1, round(crop.shape[1] * factor)), max(1, round(crop.shape[0] * factor)))
+        crop = np.asarray(Image.fromarray(np.float32(crop), mode="F").resize(size, Image.Resampling.BILINEAR))
+        long_side = max(crop.shape)
+    mask = crop > 0.5 * crop.max()
+    change = (stroke * long_side - stroke_width(mask)) / 2  # per side
+    if change <= 0.5:
+        return crop
+    return np.maximum(crop, ndimage.distance_transform_edt(~mask) <= change, dtype=np.float32)
 
 
 def as_unit_float(ink):

@@ -155,10 +155,11 @@ def otsu_threshold(values, bins=256):
     return edges[int(np.argmax(between)) + 1]
 
 
-def find_digits(grey, scale=1.0):
+def find_digits(grey, scale=1.0, stroke=None):
     """Return the digits in a greyscale image, in reading order (lines top to bottom).
 
-    ``grey`` is float in [0, 1]; ``scale`` maps its pixels to the original image's for the boxes.
+    ``grey`` is float in [0, 1]; ``scale`` maps its pixels to the original image's for the boxes;
+    ``stroke`` goes to :func:`preprocess.to_mnist` (the network's ``stroke``).
     """
     ink, strong, weak = ink_map(grey)
     if ink is None:
@@ -180,7 +181,7 @@ def find_digits(grey, scale=1.0):
         left, top = boxes[members, :2].min(axis=0)
         right, bottom = boxes[members, 2:].max(axis=0)
         crop = ink[top:bottom, left:right] * np.isin(labels[top:bottom, left:right], keep[members] + 1)
-        image = preprocess.to_mnist(crop)
+        image = preprocess.to_mnist(crop, stroke)
         if image is not None:
             digits.append((image, (left, top, right, bottom)))
     return _reading_order(digits, scale)
@@ -236,7 +237,8 @@ def _reading_order(digits, scale):
 
 def read_digits(path, network):
     """Return (digits, probabilities m x 10) for one image file; ImageError if it cannot be read."""
-    digits = find_digits(*open_image(path))
+    grey, scale = open_image(path)
+    digits = find_digits(grey, scale, network.stroke)
     if not digits:
         return digits, np.zeros((0, 10))
     return digits, classify(network, np.stack([d.image.ravel() for d in digits]))

@@ -16,7 +16,7 @@ import tempfile
 import threading
 import warnings
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, Optional
 
 import numpy as np
 
@@ -47,12 +47,15 @@ class SavedThenInterrupted(KeyboardInterrupt):
 class Network(NamedTuple):
     """A trained network as loaded: its weights, what it expects, and where it came from.
 
-    ``deskew`` says whether inputs must be deskewed; ``info`` is model.json ({} without one).
+    ``deskew`` says whether inputs must be deskewed; ``stroke`` is the stroke width (a fraction
+    of the digit's longer side) thinner strokes are grown to before scaling, or None;
+    ``info`` is model.json ({} without one).
     """
 
     Theta1: np.ndarray
     Theta2: np.ndarray
     deskew: bool
+    stroke: Optional[float]
     info: dict
     directory: Path
 
@@ -151,7 +154,7 @@ def load_network(directory=None):
     Theta1, Theta2 = load_thetas(directory)
     path = directory / MODEL_NAME
     if not path.exists():
-        return Network(Theta1, Theta2, False, {}, directory)
+        return Network(Theta1, Theta2, False, None, {}, directory)
     try:
         info = json.loads(path.read_text())
     except RecursionError:  # json recurses once per level of nesting
@@ -164,11 +167,18 @@ def load_network(directory=None):
     if info.get("architecture", shape) != shape:
         raise ThetaError(f"{path}: architecture {info['architecture']} does not match the weights' "
                          f"{shape}; {TRAIN_HINT}")
-    deskew = info.get("preprocessing", {}).get("deskew", False) \
-        if isinstance(info.get("preprocessing", {}), dict) else None
+    preprocessing = info.get("preprocessing", {})
+    if not isinstance(preprocessing, dict):
+        raise ThetaError(f"{path}: preprocessing must be a JSON object; {TRAIN_HINT}")
+    deskew = preprocessing.get("deskew", False)
     if not isinstance(deskew, bool):
         raise ThetaError(f"{path}: preprocessing.deskew must be true or false; {TRAIN_HINT}")
-    return Network(Theta1, Theta2, deskew, info, directory)
+    stroke = preprocessing.get("stroke_width")  # absent in models saved before it existed
+    if stroke is not None and (isinstance(stroke, bool) or not isinstance(stroke, (int, float))
+                               or not 0 < stroke < 1):
+        raise ThetaError(f"{path}: preprocessing.stroke_width must be a number between 0 and 1; "
+                         f"{TRAIN_HINT}")
+    return Network(Theta1, Theta2, deskew, stroke, info, directory)
 
 
 def describe(network):

@@ -24,16 +24,17 @@ def mnist_test_digits():
 
 
 def write_number(digits, rng, light_on_dark=False):
-    """Return a float image in [0, 1] (1 = white) of the 28x28 ``digits`` written side by side.
+    """Return a float image in [0, 1] (1 = white) of the square uint8 ``digits`` written side by side.
 
-    Random height (40-110 px), small rotation (up to 6 degrees), spacing, baseline jitter,
-    paper shade, lighting gradient, noise and ink darkness.
+    Each digit is taken as MNIST frames them (28x28, or any square size with the digit in the
+    same proportion of its frame).  Random frame height (40-110 px), small rotation (up to 6
+    degrees), spacing, baseline jitter, paper shade, lighting gradient, noise and ink darkness.
     """
     height = int(rng.integers(40, 111))
     pieces = []
     for digit in digits:
         image = Image.fromarray(digit).rotate(rng.uniform(-6, 6), Image.Resampling.BICUBIC, expand=True)
-        side = round(image.size[0] * height / 28)
+        side = round(image.size[0] * height / digit.shape[1])
         image = np.asarray(image.resize((side, side), Image.Resampling.BICUBIC), np.float32) / 255
         rows = np.flatnonzero(image.max(axis=1) > 0.1)
         cols = np.flatnonzero(image.max(axis=0) > 0.1)
