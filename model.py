@@ -75,9 +75,17 @@ class Objective:
     ``design`` is the m x (n+1) matrix of inputs with a leading column of ones (see
     ``mnist.scale(..., bias=True)``); its dtype is the compute dtype of the matrix products.
     The cost is accumulated and the gradient returned in float64, as L-BFGS-B needs.
+
+    The hidden layer is kept as t = tanh(z / 2), never as a = sigmoid(z) = (1 + t) / 2: the
+    halves and the offset fold into the small weight matrices, and a (1 - a) = (1 - t^2) / 4,
+    so the only passes over the m x h hidden layer are one tanh and the (1 - t^2) product.
+    All the work between the two big products runs block of rows by block, each block small
+    enough to stay in cache through its passes.  (Spreading the blocks over both cores with
+    threads was measured no faster: min of 25 evaluations, 1.161x the two products with two
+    threads against 1.156x with one; the passes are bound by memory, not by one core.)
     """
 
-    def __init__(self, design, y, hidden_layer_size, num_labels, lamb):
+    def __init__(self, design, y, hidden_layer_size, num_labels, lamb, block_rows=4096):
         y = check_labels(y, len(design), num_labels)
         self.design = design
         self.m, n_plus_1 = design.shape
@@ -92,11 +100,12 @@ class Objective:
         # one log-free, overflow-free expression for both targets.
         self.sign = 1 - 2 * self.Y
         # Work buffers, allocated once and reused by every call.
-        self.hidden = np.empty((self.m, hidden_layer_size), dtype=dtype)
+        self.hidden = np.empty((self.m, hidden_layer_size), dtype=dtype)  # t = tanh(z2 / 2)
         self.hidden_delta = np.empty((self.m, hidden_layer_size), dtype=dtype)
         self.output = np.empty((self.m, num_labels), dtype=dtype)
         self.work = np.empty((self.m, num_labels), dtype=dtype)
         self.scratch = np.empty((self.m, num_labels), dtype=dtype)
+        self.blocks = [slice(start, start + block_rows) for start in range(0, self.m, block_rows)]
         # 1 for every weight that is regularised, 0 for the bias columns.
         mask1, mask2 = unpack(np.ones(self.size), self.input_layer_size, hidden_layer_size, num_labels)
         mask1[:, 0] = 0
@@ -113,38 +122,54 @@ class Objective:
         """Return (J, grad) for the flat parameter vector; ``nn_params`` is not modified."""
         nn_params = np.asarray(nn_params, dtype=np.float64)
         m, dtype = self.m, self.design.dtype
-        Theta1, Theta2 = unpack(nn_params.astype(dtype, copy=False), self.input_layer_size,
-                                self.hidden_layer_size, self.num_labels)
-        a2, d2, z3, work = self.hidden, self.hidden_delta, self.output, self.work
+        Theta1, Theta2 = unpack(nn_params, self.input_layer_size, self.hidden_layer_size, self.num_labels)
+        W2, b2 = Theta2[:, 1:], Theta2[:, 0]
 
-        # Forward pass.
-        np.matmul(self.design, Theta1.T, out=a2)
-        sigmoid(a2, out=a2)
-        np.matmul(a2, Theta2[:, 1:].T, out=z3)
-        z3 += Theta2[:, 0]
+        # The two big products run on all cores through BLAS; everything between them works
+        # on one block of rows at a time, while the block is in cache.
+        np.matmul(self.design, (0.5 * Theta1.T).astype(dtype), out=self.hidden)  # z2 / 2
+        # With a2 = (1 + t) / 2: z3 = a2 W2' + b2 = t (W2 / 2)' + (b2 + rowsum(W2) / 2), and
+        # a2 (1 - a2) = (1 - t^2) / 4, so a2 itself is never needed.
+        weights = ((0.5 * W2.T).astype(dtype), (b2 + 0.5 * W2.sum(axis=1)).astype(dtype),
+                   (0.25 * W2).astype(dtype))
+        parts = [self._middle(rows, *weights) for rows in self.blocks]
+        cost, d3_sum, d3_t = (sum(p[i] for p in parts) for i in range(3))
 
-        # Cost: mean over examples of the summed output cross-entropies, plus the L2 term.
-        np.multiply(self.sign, z3, out=work)
-        softplus(work, out=work, scratch=self.scratch)
         weighted = self.regularised * nn_params
-        J = work.sum(dtype=np.float64) / m + self.lamb / (2 * m) * np.dot(weighted, nn_params)
-
-        # Backward pass: output error d3 = h - y, hidden error d2 = (d3 Theta2) .* a2 .* (1 - a2).
-        d3 = sigmoid(z3, out=z3)
-        d3 -= self.Y
+        J = cost / m + self.lamb / (2 * m) * np.dot(weighted, nn_params)
         grad2 = np.empty(Theta2.shape)
-        grad2[:, 0] = d3.sum(axis=0, dtype=np.float64)
-        grad2[:, 1:] = d3.T @ a2
-        np.matmul(d3, Theta2[:, 1:], out=d2)
-        d2 *= a2
-        np.subtract(1, a2, out=a2)
-        d2 *= a2
-        grad1 = d2.T @ self.design
+        grad2[:, 0] = d3_sum
+        grad2[:, 1:] = 0.5 * d3_t + 0.5 * d3_sum[:, None]  # d3' a2
+        grad1 = self.hidden_delta.T @ self.design
 
         grad = pack(grad1, grad2)
         grad /= m
         grad += (self.lamb / m) * weighted
         return float(J), grad
+
+    def _middle(self, rows, half_W2_T, z3_bias, quarter_W2):
+        """Everything between the two big products, for one block of rows, in place.
+
+        Turns the block's z2 / 2 into t = tanh(z2 / 2), computes the outputs and their
+        cross-entropy, and leaves the hidden error (d3 W2 / 4) .* (1 - t^2) in ``hidden_delta``.
+        Returns the block's (cost sum, d3 column sums, d3' t) in float64.
+        """
+        t, d2 = self.hidden[rows], self.hidden_delta[rows]
+        z3, work, scratch = self.output[rows], self.work[rows], self.scratch[rows]
+        np.tanh(t, out=t)
+        np.matmul(t, half_W2_T, out=z3)
+        z3 += z3_bias
+        # Cross-entropy of a sigmoid output z with target y in {0, 1} is softplus((1 - 2y) z).
+        np.multiply(self.sign[rows], z3, out=work)
+        cost = softplus(work, out=work, scratch=scratch).sum(dtype=np.float64)
+        d3 = sigmoid(z3, out=z3)  # output error h - y
+        d3 -= self.Y[rows]
+        d3_t = (d3.T @ t).astype(np.float64)
+        np.matmul(d3, quarter_W2, out=d2)
+        np.multiply(t, t, out=t)
+        np.subtract(1, t, out=t)
+        d2 *= t
+        return cost, d3.sum(axis=0, dtype=np.float64), d3_t
 
 
 def neural_network(nn_params, input_layer_size, hidden_layer_size, num_labels, X, y, lamb):
