@@ -195,15 +195,17 @@ def _check_labels(labels, path):
         raise DataError(f"{path}: label {bad} is outside 0..9")
 
 
-def scale(X, dtype=np.float32, bias=False):
+def scale(X, dtype=np.float32, bias=False, out=None):
     """Return uint8 pixels (m x 784) as ``dtype`` in [0, 1], optionally after a column of ones.
 
     With ``bias=True`` the result is the m x 785 design matrix, built in one allocation so
-    training never holds a second copy of the data set.
+    training never holds a second copy of the data set.  Written into ``out`` if given.
     """
     X = np.asarray(X)
     offset = 1 if bias else 0
-    out = np.empty((X.shape[0], X.shape[1] + offset), dtype=dtype)
+    if out is None:
+        out = np.empty((X.shape[0], X.shape[1] + offset), dtype=dtype)
+    dtype = out.dtype.type
     if bias:
         out[:, 0] = 1
     np.divide(X, dtype(255), out=out[:, offset:], dtype=dtype, casting="unsafe")

@@ -58,7 +58,7 @@ def predict_proba(Theta1, Theta2, X):
 def prepare(network, images):
     """Apply the preprocessing ``network`` expects to images (n x 784, pixels in [0, 1])."""
     images = np.atleast_2d(images)
-    return preprocess.deskew(images) if network.deskew else images
+    return preprocess.deskew(images, recentre=network.recentre) if network.deskew else images
 
 
 def classify(network, images):

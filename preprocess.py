@@ -121,38 +121,65 @@ def place_by_centre_of_mass(small):
     return field
 
 
-def deskew(images, out=None, chunk=2048):
+def deskew(images, out=None, chunk=2048, recentre=False):
     """Return 28x28 images (n x 784, any float/uint8) sheared so their principal axis is vertical.
 
     The shear comes from each image's moments: x moves by -alpha (y - y_mean) with
     alpha = cov(x, y) / var(y), so the result has cov(x, y) = 0 and the same centre of mass;
-    sampling is linear along rows.  Blank images come back unchanged.  The result is float32,
-    or written into ``out`` (which may be ``images`` itself, to deskew in place).
+    sampling is linear along rows.  With ``recentre`` the image is also moved so its centre of
+    mass is exactly (14, 14), sampled bilinearly (MNIST's own centring rounded to whole
+    pixels).  Blank images come back unchanged.  The result is float32, or written into
+    ``out`` (which may be ``images`` itself, to deskew in place).
     """
     images = np.asarray(images)
     if out is None:
         out = np.empty(images.shape, dtype=np.float32)
+    block_function = _deskew_recentre_block if recentre else _deskew_block
     for start in range(0, len(images), chunk):  # bounded temporaries, whatever the data set size
-        out[start:start + chunk] = _deskew_block(images[start:start + chunk].astype(np.float32))
+        out[start:start + chunk] = block_function(images[start:start + chunk].astype(np.float32))
     return out
+
+
+def _moments(images):
+    """Return (y_mean, x_mean, alpha) per image of an n x 28 x 28 block: centre and shear."""
+    coords = np.arange(SIDE, dtype=np.float32)
+    total = images.sum(axis=(1, 2))
+    safe = np.where(total > 0, total, 1)
+    row_mass = images.sum(axis=2)  # n x 28: mass per row
+    col_mass = images.sum(axis=1)
+    y_mean = np.where(total > 0, row_mass @ coords / safe, CENTRE)
+    x_mean = np.where(total > 0, col_mass @ coords / safe, CENTRE)
+    dy = coords[None, :] - y_mean[:, None]  # n x 28
+    dx = coords[None, :] - x_mean[:, None]
+    var_y = (row_mass * dy ** 2).sum(axis=1) / safe
+    cov_xy = np.einsum("nr,nrc,nc->n", dy, images, dx) / safe
+    alpha = np.where(var_y > 1e-6, cov_xy / np.where(var_y > 1e-6, var_y, 1), 0)
+    return y_mean, x_mean, alpha
+
+
+def _deskew_recentre_block(block):
+    """Deskew a block of n x 784 float32 images and move each centre of mass to (14, 14)."""
+    n = len(block)
+    images = block.reshape(n, SIDE, SIDE)
+    y_mean, x_mean, alpha = _moments(images)
+    # out[y, x] = in[y + (y_mean - 14), x + (x_mean - 14) + alpha (y - 14)], bilinear.
+    grid_y, grid_x = np.mgrid[:SIDE, :SIDE].astype(np.float32)
+    source_y = grid_y[None] + (y_mean - CENTRE)[:, None, None]
+    source_x = (grid_x[None] + (x_mean - CENTRE)[:, None, None]
+                + alpha[:, None, None] * (grid_y[None] - CENTRE))
+    index = np.broadcast_to(np.arange(n, dtype=np.float32)[:, None, None], source_y.shape)
+    result = ndimage.map_coordinates(images, [index, source_y, source_x], order=1, mode="constant",
+                                     cval=0.0, output=np.float32)
+    return result.reshape(n, SIDE * SIDE)
 
 
 def _deskew_block(block):
     """Deskew a block of n x 784 float32 images."""
     n = len(block)
     images = block.reshape(n, SIDE, SIDE)
+    y_mean, _, alpha = _moments(images)
     coords = np.arange(SIDE, dtype=np.float32)
-    total = images.sum(axis=(1, 2))
-    safe = np.where(total > 0, total, 1)
-    row_mass = images.sum(axis=2)  # n x 28: mass per row
-    col_mass = images.sum(axis=1)
-    y_mean = row_mass @ coords / safe
-    x_mean = col_mass @ coords / safe
     dy = coords[None, :] - y_mean[:, None]  # n x 28
-    dx = coords[None, :] - x_mean[:, None]
-    var_y = (row_mass * dy ** 2).sum(axis=1) / safe
-    cov_xy = np.einsum("nr,nrc,nc->n", dy, images, dx) / safe
-    alpha = np.where(var_y > 1e-6, cov_xy / np.where(var_y > 1e-6, var_y, 1), 0)
     # out[y, x] = in[y, x + alpha (y - y_mean)], linear between the two nearest columns.
     source = coords[None, None, :] + (alpha[:, None] * dy)[:, :, None]  # n x 28 x 28
     left = np.floor(source)

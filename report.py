@@ -1,4 +1,4 @@
-"""Training report as PNG pictures drawn with Pillow: cost curve, confusion matrix, mistakes.
+"""Training report as PNG pictures drawn with Pillow: cost curve, confusion matrix, mistakes, hidden units.
 
 ``main.py --report DIR`` (and ``--preset best``) calls :func:`write_report`.  The confusion
 matrix is also written as ``confusion.csv``, the numbers behind the heat map.
@@ -35,14 +35,56 @@ def cost_plot(costs, path, size=(640, 400)):
     if len(costs):
         low, high = np.log10(costs.min()), np.log10(costs.max())
         span = max(high - low, 1e-9)
+        plot_height = height - top - bottom
         xs = left + (width - left - right) * np.arange(len(costs)) / max(len(costs) - 1, 1)
-        ys = top + (height - top - bottom) * (high - np.log10(costs)) / span
+        ys = top + plot_height * (high - np.log10(costs)) / span
+        for value in log_ticks(costs.min(), costs.max()):
+            y = top + plot_height * (high - np.log10(value)) / span
+            draw.line((left, y, width - right, y), fill=(225, 225, 225))
+            draw.line((left - 4, y, left, y), fill=INK)
+            draw.text((5, y - 7), f"{value:g}", fill=INK, font=font(12))
+        for iteration in iteration_ticks(len(costs)):
+            x = left + (width - left - right) * (iteration - 1) / max(len(costs) - 1, 1)
+            draw.line((x, height - bottom, x, height - bottom + 4), fill=INK)
+            draw.text((x - 8, height - bottom + 6), str(iteration), fill=INK, font=font(12))
         draw.line(list(zip(xs, ys)), fill=(25, 118, 210), width=2)
-        for value, y in ((costs.max(), top), (costs.min(), height - bottom)):
-            draw.text((5, y - 7), f"{value:.3g}", fill=INK, font=font(12))
-        draw.text((left, height - bottom + 6), "1", fill=INK, font=font(12))
-        draw.text((width - right - 30, height - bottom + 6), str(len(costs)), fill=INK, font=font(12))
     draw.text((width // 2 - 30, height - 25), "iteration", fill=INK, font=font(13))
+    image.save(path)
+
+
+def log_ticks(low, high):
+    """Return the values 1, 2 and 5 times a power of ten between ``low`` and ``high`` (at most ~8)."""
+    ticks = [m * 10.0 ** e for e in range(int(np.floor(np.log10(low))), int(np.ceil(np.log10(high))) + 1)
+             for m in (1, 2, 5) if low <= m * 10.0 ** e <= high]
+    if len(ticks) > 8:
+        ticks = [t for t in ticks if str(t).lstrip("0.").startswith("1")]
+    return ticks or [low, high]
+
+
+def iteration_ticks(count):
+    """Return about five round iteration numbers from 1 to ``count``."""
+    step = max(1, int(10 ** np.floor(np.log10(max(count, 1) / 5))))
+    step *= next(m for m in (1, 2, 5, 10) if count / (step * m) <= 6)
+    return sorted({1, *range(step, count + 1, step)})
+
+
+def hidden_units_grid(Theta1, path, scale=3):
+    """Draw each hidden unit's 784 input weights as a 28x28 tile (grey 0, white +, black -); save."""
+    weights = np.asarray(Theta1)[:, 1:]
+    units = len(weights)
+    columns = int(np.ceil(np.sqrt(units)))
+    rows = -(-units // columns)
+    side = 28 * scale
+    image = Image.new("RGB", (columns * (side + 2) + 8, rows * (side + 2) + 30), BACKGROUND)
+    draw = ImageDraw.Draw(image)
+    draw.text((8, 6), "What the hidden units learned: each unit's input weights (white +, black -)",
+              fill=INK, font=font(13))
+    limit = np.abs(weights).max(axis=1, keepdims=True)  # each tile on its own scale
+    levels = np.uint8(np.round(127.5 + 127.5 * weights / np.where(limit > 0, limit, 1)))
+    for unit, tile in enumerate(levels):
+        x, y = 8 + (unit % columns) * (side + 2), 30 + (unit // columns) * (side + 2)
+        picture = Image.fromarray(tile.reshape(28, 28), mode="L").resize((side, side), Image.Resampling.NEAREST)
+        image.paste(picture, (x, y))
     image.save(path)
 
 
@@ -89,14 +131,16 @@ def mistakes_grid(images, y_true, y_pred, path, columns=10, limit=100, scale=3):
     image.save(path)
 
 
-def write_report(directory, costs, y_true, y_pred, test_pixels):
-    """Write cost.png, confusion.png, confusion.csv and mistakes.png into ``directory``; return paths."""
+def write_report(directory, costs, y_true, y_pred, test_pixels, Theta1):
+    """Write cost.png, confusion.png, confusion.csv, mistakes.png and hidden.png; return the paths."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     confusion = confusion_matrix(y_true, y_pred)
-    paths = [directory / name for name in ("cost.png", "confusion.png", "mistakes.png", "confusion.csv")]
+    names = ("cost.png", "confusion.png", "mistakes.png", "hidden.png", "confusion.csv")
+    paths = [directory / name for name in names]
     cost_plot(costs, paths[0])
     confusion_heatmap(confusion, paths[1])
     mistakes_grid(test_pixels, y_true, y_pred, paths[2])
-    np.savetxt(paths[3], confusion, fmt="%d", delimiter=",")
+    hidden_units_grid(Theta1, paths[3])
+    np.savetxt(paths[4], confusion, fmt="%d", delimiter=",")
     return paths

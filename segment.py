@@ -26,6 +26,8 @@ WORK_SIDE = 1200
 ORIENTATION_TAG = 0x0112  # EXIF
 # Ink and paper must differ by this much (on 0..1) for the image to hold any ink at all.
 MIN_CONTRAST = 0.15
+# Ink must stand this many (robust) standard deviations of the paper's noise above the paper.
+NOISE_SIGMAS = 5
 # A component smaller than this fraction of the largest one is a speck, not (part of) a digit.
 SPECK_FRACTION = 0.08
 # At most this many ink parts are considered, the largest first.
@@ -127,10 +129,15 @@ def ink_map(grey):
     ``ink`` is float in [0, 1] with paper at 0 and full ink at 1; ``strong`` marks pixels above
     Otsu's threshold between ink and paper, ``weak`` those above half of it, which joins the
     faint parts of a light pencil stroke to its dark ones.  Polarity comes from the paper,
-    which covers most of any page: a light median means dark ink on light paper.
+    which covers most of any page: a light median means dark ink on light paper.  Where ink
+    is so sparse (a thin pen) that Otsu's threshold falls inside the paper's own noise, the
+    threshold is raised to clear it: the paper's median plus :data:`NOISE_SIGMAS` robust
+    standard deviations.
     """
     ink = 1 - grey if np.median(grey) > 0.5 else grey
-    threshold = otsu_threshold(ink)
+    paper_level = np.median(ink)
+    noise = 1.4826 * np.median(np.abs(ink - paper_level))  # the paper's spread; ink is sparse
+    threshold = max(otsu_threshold(ink), paper_level + NOISE_SIGMAS * noise)
     strong = ink > threshold
     if not strong.any() or strong.all():
         return None, None, None

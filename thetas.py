@@ -47,7 +47,8 @@ class SavedThenInterrupted(KeyboardInterrupt):
 class Network(NamedTuple):
     """A trained network as loaded: its weights, what it expects, and where it came from.
 
-    ``deskew`` says whether inputs must be deskewed; ``stroke`` is the stroke width (a fraction
+    ``deskew`` says whether inputs must be deskewed, ``recentre`` whether deskewing also moves
+    the centre of mass to exactly (14, 14); ``stroke`` is the stroke width (a fraction
     of the digit's longer side) thinner strokes are grown to before scaling, or None;
     ``info`` is model.json ({} without one).
     """
@@ -55,6 +56,7 @@ class Network(NamedTuple):
     Theta1: np.ndarray
     Theta2: np.ndarray
     deskew: bool
+    recentre: bool
     stroke: Optional[float]
     info: dict
     directory: Path
@@ -154,7 +156,7 @@ def load_network(directory=None):
     Theta1, Theta2 = load_thetas(directory)
     path = directory / MODEL_NAME
     if not path.exists():
-        return Network(Theta1, Theta2, False, None, {}, directory)
+        return Network(Theta1, Theta2, False, False, None, {}, directory)
     try:
         info = json.loads(path.read_text())
     except RecursionError:  # json recurses once per level of nesting
@@ -171,14 +173,16 @@ def load_network(directory=None):
     if not isinstance(preprocessing, dict):
         raise ThetaError(f"{path}: preprocessing must be a JSON object; {TRAIN_HINT}")
     deskew = preprocessing.get("deskew", False)
-    if not isinstance(deskew, bool):
-        raise ThetaError(f"{path}: preprocessing.deskew must be true or false; {TRAIN_HINT}")
+    recentre = preprocessing.get("recentre", False)  # absent in models saved before it existed
+    for name, value in (("deskew", deskew), ("recentre", recentre)):
+        if not isinstance(value, bool):
+            raise ThetaError(f"{path}: preprocessing.{name} must be true or false; {TRAIN_HINT}")
     stroke = preprocessing.get("stroke_width")  # absent in models saved before it existed
     if stroke is not None and (isinstance(stroke, bool) or not isinstance(stroke, (int, float))
                                or not 0 < stroke < 1):
         raise ThetaError(f"{path}: preprocessing.stroke_width must be a number between 0 and 1; "
                          f"{TRAIN_HINT}")
-    return Network(Theta1, Theta2, deskew, stroke, info, directory)
+    return Network(Theta1, Theta2, deskew, recentre, stroke, info, directory)
 
 
 def describe(network):

@@ -57,6 +57,8 @@ def main():
                         help="model folders to compare (default: the shipped one, and weights/ if present)")
     parser.add_argument("--part", choices=realworld.PARTS, default="dev",
                         help="which fixed half of each set to read (default: dev; final for the README)")
+    parser.add_argument("--report", metavar="DIR",
+                        help="also write the table as DIR/realworld.md (a model's training report folder)")
     parser.add_argument("--stroke", choices=("model", "on", "off"), nargs="+", default=["model"],
                         help="stroke-width normalisation: as each model's model.json says (default), "
                              "or forced; several give a column each")
@@ -87,6 +89,14 @@ def main():
     print(f"{'set':<{width}}  " + "  ".join(f"{h:>22}" for h in headers))
     for name, figures in rows:
         print(f"{name:<{width}}  " + "  ".join(f"{100 * f:>21.2f}%" for f in figures))
+    if args.report:
+        lines = [f"# Accuracy beyond MNIST ({args.part} half)", "",
+                 "From `python bench/bench_realworld.py " + " ".join(sys.argv[1:]) + "`.", "",
+                 "| set | " + " | ".join(headers) + " |", "| --- |" + " --- |" * len(headers)]
+        lines += [f"| {name} | " + " | ".join(f"{100 * f:.2f} %" for f in figures) + " |" for name, figures in rows]
+        path = Path(args.report) / "realworld.md"
+        path.write_text("\n".join(lines) + "\n")
+        print(f"wrote {path}")
 
 
 if __name__ == "__main__":

@@ -227,10 +227,28 @@ def test_report_pictures(tmp_path, capsys):
 def test_presets_fill_defaults_but_options_win():
     best = main.parse_args(["--preset", "best", "--out", "x"])
     assert (best.lamb, best.maxiter, best.deskew) == (main.BEST_LAMBDA, main.BEST_MAXITER, True)
+    assert (best.recentre, best.augment, best.stroke_width) == (True, main.BEST_AUGMENT, True)
     assert best.report == str(Path("x") / "report")
     article = main.parse_args([])
     assert (article.lamb, article.maxiter, article.deskew, article.report) == (0.1, 100, False, None)
+    assert (article.recentre, article.augment, article.stroke_width) == (False, 0, False)
     assert article.out == str(thetas.DEFAULT_DIR)
-    mixed = main.parse_args(["--preset", "best", "--lambda", "2", "--no-deskew", "--maxiter", "7"])
-    assert (mixed.lamb, mixed.maxiter, mixed.deskew) == (2.0, 7, False)
+    mixed = main.parse_args(["--preset", "best", "--lambda", "2", "--no-deskew", "--maxiter", "7",
+                             "--augment", "0", "--no-stroke-width"])
+    assert (mixed.lamb, mixed.maxiter, mixed.deskew, mixed.augment, mixed.stroke_width) == (2.0, 7, False, 0, False)
     assert main.parse_args(["--deskew"]).deskew is True
+
+
+def test_augmented_training_is_repeatable_and_recorded(tmp_path, capsys):
+    runs = {}
+    for name in ("a", "b"):
+        assert main.main([*DATA, "--limit", "300", "--maxiter", "6", "--hidden", "10", "--augment", "3",
+                          "--deskew", "--recentre", "--stroke-width", "--out", str(tmp_path / name)]) == 0
+        runs[name] = (tmp_path / name / "Theta1.txt").read_bytes()
+    out = capsys.readouterr().out
+    assert runs["a"] == runs["b"]
+    assert "Distorting: a fresh copy of the 300 digits in each of 3 rounds" in out
+    assert "(6 iterations," in out  # the rounds share the iterations asked for
+    network = thetas.load_network(tmp_path / "a")
+    assert (network.deskew, network.recentre, network.stroke) == (True, True, 0.138)
+    assert network.info["settings"]["augment"] == 3 and network.info["settings"]["iterations_run"] == 6

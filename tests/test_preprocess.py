@@ -111,3 +111,58 @@ def test_deskew_in_place_matches_copy():
     copy = preprocess.deskew(images)
     preprocess.deskew(images, out=images)
     np.testing.assert_array_equal(images, copy)
+
+
+def stroke_of(image):
+    """Return the stroke width of a 28x28 image as a fraction of its 20 px box, measured at 4x."""
+    big = np.asarray(Image.fromarray(np.float32(image).reshape(28, 28), mode="F").resize(
+        (112, 112), Image.Resampling.BILINEAR))
+    return preprocess.stroke_width(big > 0.5) / 80
+
+
+def test_stroke_width_brings_thin_pens_to_mnists_and_leaves_others():
+    from drawing import render_strokes
+    seven = [[(70, 40), (210, 40), (120, 250)]]
+    widths = {}
+    for pen in (3, 12, 30, 45):
+        ink = np.asarray(render_strokes(seven, width=pen))
+        plain = preprocess.to_mnist(ink)
+        normal = preprocess.to_mnist(ink, preprocess.MNIST_STROKE)
+        widths[pen] = stroke_of(plain), stroke_of(normal)
+        if pen == 45:  # wider than MNIST's strokes: left as it is
+            np.testing.assert_allclose(normal, plain, atol=0.02)
+    # Thin and thick pens end up much closer in width, near MNIST's typical 0.138 of the box.
+    spread_plain = widths[45][0] - widths[3][0]
+    spread_normal = widths[45][1] - widths[3][1]
+    assert spread_normal < 0.5 * spread_plain
+    assert all(0.1 < normal < 0.25 for _, normal in widths.values())
+    print("\nstroke width / box, pens 3, 12, 30, 45 px: as drawn "
+          + ", ".join(f"{w[0]:.3f}" for w in widths.values()) + "; normalised "
+          + ", ".join(f"{w[1]:.3f}" for w in widths.values()))
+
+
+def test_stroke_width_leaves_mnist_digits_nearly_unchanged():
+    data = mnist.load(mnist.BUNDLED_DIR)
+    digits = data.X[data.n_train:data.n_train + 300]
+    plain = np.stack([preprocess.to_mnist(d.reshape(28, 28)) for d in digits])
+    normal = np.stack([preprocess.to_mnist(d.reshape(28, 28), preprocess.MNIST_STROKE) for d in digits])
+    change = np.abs(normal - plain).sum(axis=(1, 2)) / plain.sum(axis=(1, 2))
+    assert np.median(change) < 0.15  # most MNIST digits are at or above the typical width
+    network = load_network(PRETRAINED_DIR)
+    same = classify(network, normal.reshape(-1, 784)).argmax(1) == classify(network, plain.reshape(-1, 784)).argmax(1)
+    assert same.mean() >= 0.98
+
+
+def test_recentring_deskew_puts_the_centre_of_mass_at_14_14():
+    images = mnist.load(mnist.BUNDLED_DIR).X[:200].astype(np.float32) / 255
+    plain = preprocess.deskew(images)
+    centred = preprocess.deskew(images, recentre=True)
+    offset = {name: np.array([preprocess.centre_of_mass(i.reshape(28, 28)) for i in block]) - 14
+              for name, block in (("plain", plain), ("centred", centred))}
+    # MNIST rounded its centring to whole pixels (about 0.24 px off on average); this is
+    # sub-pixel, off only where a digit's ink would be pushed out of the frame.
+    assert np.abs(offset["plain"]).mean() > 0.1
+    assert np.abs(offset["centred"]).mean() < 0.01
+    assert all(abs(covariance(image)) < 0.05 for image in centred)  # still upright
+    np.testing.assert_allclose(centred.sum(axis=1), plain.sum(axis=1), rtol=0.05)  # ink kept
+    np.testing.assert_array_equal(preprocess.deskew(np.zeros((2, 784)), recentre=True), np.zeros((2, 784)))

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+import preprocess
 import segment
 import scans
 from drawing import render_strokes
@@ -213,7 +214,9 @@ def test_verbose_names_the_model(tmp_path):
     result = run("--verbose", path)
     assert result.returncode == 0 and result.stdout.startswith(f"{path}: {text}")
     assert result.stderr.startswith("model: ") and "pretrained" in result.stderr
-    assert "98.70 % on MNIST's test set" in result.stderr and "trained 2026-11-27" in result.stderr
+    info = load_network(PRETRAINED_DIR).info
+    assert f"{100 * info['test_accuracy']:.2f} % on MNIST's test set" in result.stderr
+    assert f"trained {info['trained'][:10]}" in result.stderr
 
 
 def test_closed_pipe_stops_quietly(tmp_path):
@@ -239,3 +242,16 @@ def test_damaged_metadata_gives_no_warnings(tmp_path):
     result = run(damaged)
     assert result.returncode == 0 and result.stdout.strip().startswith(f"{damaged}: {text}")
     assert result.stderr == ""
+
+
+def test_the_networks_stroke_width_reaches_the_scan_pipeline(tmp_path, weights):
+    # A large 7 drawn with a thin pen, scanned: read with the stroke-width setting its 28x28
+    # input is exactly to_mnist's with that setting, so the window and the scan command agree.
+    ink = np.asarray(render_strokes([[(70, 40), (210, 40), (120, 250)]], width=3))
+    path = tmp_path / "thin7.png"
+    Image.fromarray(255 - ink).save(path)
+    plain, _ = segment.read_digits(path, weights._replace(stroke=None))
+    grown, _ = segment.read_digits(path, weights._replace(stroke=preprocess.MNIST_STROKE))
+    assert len(plain) == len(grown) == 1
+    assert grown[0].image.sum() > 1.5 * plain[0].image.sum()
+    np.testing.assert_allclose(grown[0].image, preprocess.to_mnist(ink, preprocess.MNIST_STROKE), atol=0.05)

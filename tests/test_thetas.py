@@ -136,9 +136,10 @@ def test_tools_use_the_users_model_once_saved_else_the_shipped_one(tmp_path, mon
 
 
 def test_describe_says_folder_accuracy_and_date(tmp_path):
-    described = thetas.describe(thetas.load_network(thetas.PRETRAINED_DIR))
-    assert "pretrained" in described and "98.70 % on MNIST's test set" in described
-    assert "trained 2026-11-27" in described
+    save_thetas(*random_thetas(), tmp_path, {"test_accuracy": 0.98765, "trained": "2026-11-29T03:43:19+00:00"})
+    described = thetas.describe(thetas.load_network(tmp_path))
+    assert tmp_path.name in described and "98.77 % on MNIST's test set" in described
+    assert "trained 2026-11-29" in described
     save_thetas(*random_thetas(), tmp_path)  # nothing recorded: said so, not invented
     described = thetas.describe(thetas.load_network(tmp_path))
     assert "test accuracy not recorded" in described and "training date not recorded" in described
@@ -161,3 +162,16 @@ def test_ctrl_c_while_renaming_replaces_the_whole_set_then_says_so(tmp_path, mon
     loaded1, loaded2 = load_thetas(tmp_path)
     np.testing.assert_array_equal(loaded1, new1)
     np.testing.assert_array_equal(loaded2, new2)
+
+
+def test_stroke_width_in_model_json(tmp_path):
+    save_thetas(*random_thetas(), tmp_path, {"preprocessing": {"deskew": True, "stroke_width": 0.138}})
+    assert thetas.load_network(tmp_path).stroke == 0.138
+    # Weights saved before the key existed (the shipped model too) read strokes as they are.
+    save_thetas(*random_thetas(), tmp_path, {"preprocessing": {"deskew": True}})
+    assert thetas.load_network(tmp_path).stroke is None
+    assert thetas.load_network(thetas.PRETRAINED_DIR).stroke in (None, 0.138)
+    for bad in ('"thin"', "0", "1.5", "true"):
+        (tmp_path / "model.json").write_text('{"preprocessing": {"stroke_width": %s}}' % bad)
+        with pytest.raises(ThetaError, match="stroke_width must be a number between 0 and 1"):
+            thetas.load_network(tmp_path)
