@@ -234,23 +234,20 @@ def redistort(rows, pixels, rng, deskew=False, recentre=False):
         preprocess.deskew(rows[:, 1:], out=rows[:, 1:], recentre=recentre)
 
 
-def train_in_rounds(pixels, y, dtype, rounds=0, hidden_layer_size=100, lamb=0.1, maxiter=100, seed=0,
-                    deskew=False, recentre=False, callback=None):
-    """Train on m digits (uint8 m x 784) -> (Theta1, Theta2, iterations, evaluations, last result).
+def train_in_rounds(design, y, pixels=None, rng=None, rounds=0, hidden_layer_size=100, lamb=0.1,
+                    maxiter=100, seed=0, deskew=False, recentre=False, callback=None):
+    """Train on ``design`` -> (Theta1, Theta2, iterations, evaluations, last result).
 
-    With ``rounds`` = 0, one L-BFGS-B run on the digits.  Otherwise the iterations are shared
-    among ``rounds`` runs, each on the digits plus one fresh distorted copy of every digit and
-    starting from the last run's weights.  On held-out training digits (bench/bench_augment.py,
-    800 iterations in all) fixed copies under one run did not help (98.49 % with one copy,
-    98.48 % with two, 98.49 % with none), while fresh copies did: 98.75 % in 4 rounds, 98.83 %
-    in 8, 98.88 % in 16.  Each restart loses L-BFGS-B's curvature memory, but the network sees
-    many more distinct digits.  The distortions have their own generator seeded by ``seed``.
+    ``design`` holds the m digits (labels ``y``, m,) and, with ``rounds`` > 0, m more rows that
+    each round refills with fresh distortions of ``pixels`` (uint8 m x 784) drawn by ``rng``
+    (see :func:`build_design`).  With ``rounds`` = 0, one L-BFGS-B run.  Otherwise the
+    iterations are shared among ``rounds`` runs, each starting from the last one's weights.
+    On held-out training digits (bench/bench_augment.py, 800 iterations in all) fixed copies
+    under one run did not help (98.49 % with one copy, 98.48 % with two, 98.49 % with none),
+    while fresh copies did: 98.75 % in 4 rounds, 98.83 % in 8, 98.88 % in 16.  Each restart
+    loses L-BFGS-B's curvature memory, but the network sees many more distinct digits.
     """
-    rng = np.random.default_rng([seed, 1])  # apart from the initial weights' stream
-    m = len(pixels)
-    if rounds:
-        print(f"Distorting: a fresh copy of the {m} digits in each of {rounds} rounds", flush=True)
-    design = build_design(pixels, dtype, 1 if rounds else 0, rng, deskew, recentre)
+    m = len(y)
     y = np.tile(y, 2 if rounds else 1)
     shares = [maxiter // max(rounds, 1) + (r < maxiter % max(rounds, 1)) for r in range(max(rounds, 1))]
     initial, iterations, evaluations = None, 0, 0
@@ -297,8 +294,17 @@ def main(argv=None):
         print(f"Data: {data.source} ({len(data.X)} examples)", flush=True)
         checksum = mnist.checksum(data)
         n_train = data.n_train if args.limit is None else min(args.limit, data.n_train)
-        train_pixels, y_train = data.X[:n_train], data.y[:n_train]
-        # Keep the test pixels as uint8 until training is over: peak memory is reached in training.
+        # The distortions have their own generator, apart from the initial weights' stream.
+        rng = np.random.default_rng([args.seed, 1])
+        if args.augment:
+            print(f"Distorting: a fresh copy of the {n_train} digits in each of {args.augment} rounds",
+                  flush=True)
+        design = build_design(data.X[:n_train], dtype, 1 if args.augment else 0, rng, args.deskew,
+                              args.recentre)
+        y_train = data.y[:n_train].copy()
+        # Only the rounds of distortions need the raw training pixels; keep the test pixels as
+        # uint8 until training is over: peak memory is reached in training.
+        train_pixels = data.X[:n_train] if args.augment else None
         test_pixels, y_test = data.X[data.n_train:].copy(), data.y[data.n_train:]
         del data
         print(f"Training a 784-{args.hidden}-10 network on {n_train} examples ({args.preset} "
@@ -308,8 +314,9 @@ def main(argv=None):
         start = time.perf_counter()
         progress = Progress(args.maxiter)
         Theta1, Theta2, iterations, evaluations, result = train_in_rounds(
-            train_pixels, y_train, dtype, args.augment, args.hidden, args.lamb, args.maxiter, args.seed,
-            args.deskew, args.recentre, callback=progress)
+            design, y_train, train_pixels, rng, args.augment, args.hidden, args.lamb, args.maxiter,
+            args.seed, args.deskew, args.recentre, callback=progress)
+        del train_pixels
         seconds = time.perf_counter() - start
         stage = "training finished, but nothing was saved"
         print(f"Optimizer: {result.message} ({iterations} iterations, {evaluations} evaluations, "
@@ -317,8 +324,8 @@ def main(argv=None):
         if result.status not in (0, 1):  # 1 is the iteration limit we asked for
             print(f"warning: L-BFGS-B stopped abnormally: {result.message}", file=sys.stderr)
         # Training accuracy on the digits themselves, not their distorted copies.
-        test_pred, test_accuracy = evaluate(Theta1, Theta2, train_pixels, y_train, test_pixels, y_test,
-                                            args.deskew, args.recentre, dtype)
+        test_pred, test_accuracy = evaluate(Theta1, Theta2, design[:n_train, 1:], y_train, test_pixels,
+                                            y_test, args.deskew, args.recentre, dtype)
 
         info = {
             "preprocessing": {"deskew": bool(args.deskew), "recentre": bool(args.deskew and args.recentre),
@@ -364,14 +371,16 @@ def main(argv=None):
     return 0
 
 
-def evaluate(Theta1, Theta2, train_pixels, y_train, test_pixels, y_test, deskew, recentre, dtype):
-    """Print test and training accuracy and the per-digit report -> (test predictions, test accuracy)."""
-    def inputs(pixels):
-        X = mnist.scale(pixels, dtype=dtype)
-        return preprocess.deskew(X, out=X, recentre=recentre) if deskew else X
+def evaluate(Theta1, Theta2, X_train, y_train, test_pixels, y_test, deskew, recentre, dtype):
+    """Print test and training accuracy and the per-digit report -> (test predictions, test accuracy).
 
-    test_pred = predict(Theta1, Theta2, inputs(test_pixels))
-    train_pred = predict(Theta1, Theta2, inputs(train_pixels))
+    ``X_train`` are the training inputs as trained on; the test pixels get the same preprocessing.
+    """
+    X_test = mnist.scale(test_pixels, dtype=dtype)
+    if deskew:
+        preprocess.deskew(X_test, out=X_test, recentre=recentre)
+    test_pred = predict(Theta1, Theta2, X_test)
+    train_pred = predict(Theta1, Theta2, X_train)
     test_accuracy = accuracy(y_test, test_pred) if len(y_test) else None
     if test_accuracy is not None:
         print(f"Test set accuracy: {100 * test_accuracy:.2f} %")

@@ -47,7 +47,9 @@ def run_scheme(scheme, pixels, labels, X_val, y_val):
                                        maxiter=numbers[-1], seed=0)
     elif kind == "fresh":  # main.py's --augment ROUNDS
         rounds, iterations = numbers
-        Theta1, Theta2, *_ = main.train_in_rounds(pixels, labels, np.float32, rounds, lamb=LAMBDA,
+        rng = np.random.default_rng([0, 1])
+        design = main.build_design(pixels, np.float32, 1, rng, deskew=True)
+        Theta1, Theta2, *_ = main.train_in_rounds(design, labels, pixels, rng, rounds, lamb=LAMBDA,
                                                   maxiter=rounds * iterations, seed=0, deskew=True)
     else:
         raise SystemExit(f"unknown scheme {scheme!r}")
