@@ -307,9 +307,10 @@ def main(argv=None):
         train_pixels = data.X[:n_train] if args.augment else None
         test_pixels, y_test = data.X[data.n_train:].copy(), data.y[data.n_train:]
         del data
-        print(f"Training a 784-{args.hidden}-10 network on {n_train} examples ({args.preset} "
-              f"preset: lambda {args.lamb}, {args.maxiter} iterations, deskew "
-              f"{'on' if args.deskew else 'off'}, {args.augment} rounds of distortions, seed {args.seed}, "
+        deskew = ("deskew on, recentred" if args.recentre else "deskew on") if args.deskew else "deskew off"
+        rounds = f", {args.augment} rounds of distortions" if args.augment else ""
+        print(f"Training a 784-{args.hidden}-10 network on {n_train} examples ({args.preset} preset: "
+              f"lambda {args.lamb}, {args.maxiter} iterations, {deskew}{rounds}, seed {args.seed}, "
               f"{args.dtype})", flush=True)
         start = time.perf_counter()
         progress = Progress(args.maxiter)
