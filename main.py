@@ -2,12 +2,13 @@
 
 The article's settings are the defaults (``--preset article``): weights uniform in
 [-0.15, 0.15], lambda 0.1, 100 iterations of L-BFGS-B, the first 60,000 examples to train and
-the last 10,000 to test.  ``--preset best`` trains the same network on deskewed digits with
-more regularisation and iterations.  Run ``python main.py --help`` for the options.
+the last 10,000 to test.  ``--preset best`` trains the same network on deskewed, recentred
+digits with more regularisation and iterations, in rounds of fresh distortions, and records
+stroke-width normalisation for the tools.  The fitting itself is :mod:`training`'s; run
+``python main.py --help`` for the options.
 """
 
 import argparse
-import contextlib
 import os
 import sys
 import time
@@ -15,16 +16,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
-from scipy.optimize import minimize
 
-import augment
 import mnist
 import preprocess
 import thetas
 from evaluation import accuracy, format_report
-from model import Objective, pack, unpack
 from prediction import predict
-from rand_initialise import initialise
+from training import build_design, train_in_rounds
 
 
 # Each preset fills in the options the user did not give.  "best": see the README's table.
@@ -182,102 +180,6 @@ class Progress:
         eta = per_iteration * (self.maxiter - i)
         print(f"iteration {i:>4}/{self.maxiter}  cost {intermediate_result.fun:.6f}  "
               f"{per_iteration:.2f} s/iteration  ETA {eta:.0f} s", file=self.stream, flush=True)
-
-
-@contextlib.contextmanager
-def single_threaded_optimizer_blas():
-    """Run the block with SciPy's own OpenBLAS held to one thread, restoring it afterwards.
-
-    NumPy and SciPy wheels each bundle an OpenBLAS with its own thread pool.  L-BFGS-B's vector
-    updates on ~80,000 parameters wake SciPy's pool, whose spinning threads then fight NumPy's
-    over the cores during the next matrix products: training measured 1.7x slower on 2 cores.
-    Where both share one BLAS (conda, distro builds) or threadpoolctl is absent, nothing changes.
-    """
-    try:
-        from threadpoolctl import ThreadpoolController
-    except ImportError:
-        yield
-        return
-    libraries = [lib for lib in ThreadpoolController().lib_controllers
-                 if lib.user_api == "blas" and Path(lib.filepath).parent.name == "scipy.libs"]
-    previous = [lib.num_threads for lib in libraries]
-    for lib in libraries:
-        lib.set_num_threads(1)
-    try:
-        yield
-    finally:
-        for lib, threads in zip(libraries, previous):
-            lib.set_num_threads(threads)
-
-
-def build_design(pixels, dtype, copies=0, rng=None, deskew=False, recentre=False):
-    """Return the design matrix (m (1 + copies) x 785): the digits, then ``copies`` distorted sets.
-
-    ``pixels`` is m x 784 uint8; ``rng`` draws the distortions.  Built in one allocation, so
-    training never holds a second copy of the data set.
-    """
-    m = len(pixels)
-    design = np.empty((m * (1 + copies), mnist.PIXELS + 1), dtype=dtype)
-    mnist.scale(pixels, bias=True, out=design[:m])
-    if deskew:
-        preprocess.deskew(design[:m, 1:], out=design[:m, 1:], recentre=recentre)
-    design[m:, 0] = 1
-    for k in range(1, copies + 1):
-        redistort(design[k * m:(k + 1) * m], pixels, rng, deskew, recentre)
-    return design
-
-
-def redistort(rows, pixels, rng, deskew=False, recentre=False):
-    """Fill design ``rows`` (m x 785, bias column already 1) with fresh distortions of ``pixels``."""
-    augment.distort(pixels, rng, out=rows[:, 1:])
-    if deskew:
-        preprocess.deskew(rows[:, 1:], out=rows[:, 1:], recentre=recentre)
-
-
-def train_in_rounds(design, y, pixels=None, rng=None, rounds=0, hidden_layer_size=100, lamb=0.1,
-                    maxiter=100, seed=0, deskew=False, recentre=False, callback=None):
-    """Train on ``design`` -> (Theta1, Theta2, iterations, evaluations, last result).
-
-    ``design`` holds the m digits (labels ``y``, m,) and, with ``rounds`` > 0, m more rows that
-    each round refills with fresh distortions of ``pixels`` (uint8 m x 784) drawn by ``rng``
-    (see :func:`build_design`).  With ``rounds`` = 0, one L-BFGS-B run.  Otherwise the
-    iterations are shared among ``rounds`` runs, each starting from the last one's weights.
-    On held-out training digits (bench/bench_augment.py, 800 iterations in all) fixed copies
-    under one run did not help (98.49 % with one copy, 98.48 % with two, 98.49 % with none),
-    while fresh copies did: 98.75 % in 4 rounds, 98.83 % in 8, 98.88 % in 16.  Each restart
-    loses L-BFGS-B's curvature memory, but the network sees many more distinct digits.
-    """
-    m = len(y)
-    y = np.tile(y, 2 if rounds else 1)
-    shares = [maxiter // max(rounds, 1) + (r < maxiter % max(rounds, 1)) for r in range(max(rounds, 1))]
-    initial, iterations, evaluations = None, 0, 0
-    for round_number, share in enumerate(shares):
-        if round_number:
-            redistort(design[m:], pixels, rng, deskew, recentre)
-        Theta1, Theta2, result = train(design, y, hidden_layer_size, lamb, share, seed, callback, initial)
-        initial = result.x
-        iterations += result.nit
-        evaluations += result.nfev
-    return Theta1, Theta2, iterations, evaluations, result
-
-
-def train(design, y, hidden_layer_size=100, lamb=0.1, maxiter=100, seed=0, callback=None, initial=None):
-    """Minimise the cost on design (m x 785) and y (m,) with L-BFGS-B -> (Theta1, Theta2, result).
-
-    Starts from ``initial`` (a flat parameter vector) if given, else from weights drawn with ``seed``.
-    """
-    input_layer_size = design.shape[1] - 1
-    num_labels = mnist.NUM_CLASSES
-    if initial is None:
-        rng = np.random.default_rng(seed)
-        initial = pack(initialise(hidden_layer_size, input_layer_size, rng),
-                       initialise(num_labels, hidden_layer_size, rng))
-    objective = Objective(design, y, hidden_layer_size, num_labels, lamb)
-    with single_threaded_optimizer_blas():
-        result = minimize(objective, initial, jac=True, method="L-BFGS-B",
-                          options={"maxiter": maxiter}, callback=callback)
-    Theta1, Theta2 = unpack(result.x, input_layer_size, hidden_layer_size, num_labels)
-    return Theta1, Theta2, result
 
 
 def main(argv=None):

@@ -27,7 +27,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
 
 import augment  # noqa: E402
-import main  # noqa: E402
+import training  # noqa: E402
 import mnist  # noqa: E402
 import preprocess  # noqa: E402
 from prediction import predict  # noqa: E402
@@ -42,14 +42,14 @@ def run_scheme(scheme, pixels, labels, X_val, y_val):
     start = time.perf_counter()
     if kind in ("none", "copies"):
         copies = numbers[0] if kind == "copies" else 0
-        design = main.build_design(pixels, np.float32, copies, np.random.default_rng([0, 1]), deskew=True)
-        Theta1, Theta2, _ = main.train(design, np.tile(labels, 1 + copies), lamb=LAMBDA,
+        design = training.build_design(pixels, np.float32, copies, np.random.default_rng([0, 1]), deskew=True)
+        Theta1, Theta2, _ = training.train(design, np.tile(labels, 1 + copies), lamb=LAMBDA,
                                        maxiter=numbers[-1], seed=0)
     elif kind == "fresh":  # main.py's --augment ROUNDS
         rounds, iterations = numbers
         rng = np.random.default_rng([0, 1])
-        design = main.build_design(pixels, np.float32, 1, rng, deskew=True)
-        Theta1, Theta2, *_ = main.train_in_rounds(design, labels, pixels, rng, rounds, lamb=LAMBDA,
+        design = training.build_design(pixels, np.float32, 1, rng, deskew=True)
+        Theta1, Theta2, *_ = training.train_in_rounds(design, labels, pixels, rng, rounds, lamb=LAMBDA,
                                                   maxiter=rounds * iterations, seed=0, deskew=True)
     else:
         raise SystemExit(f"unknown scheme {scheme!r}")
@@ -57,7 +57,7 @@ def run_scheme(scheme, pixels, labels, X_val, y_val):
     return seconds, float(np.mean(predict(Theta1, Theta2, X_val) == y_val))
 
 
-def main_():
+def main():
     """Run each scheme and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--schemes", nargs="+",
@@ -86,4 +86,4 @@ def main_():
 
 
 if __name__ == "__main__":
-    main_()
+    main()

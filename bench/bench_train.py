@@ -27,7 +27,7 @@ sys.path.insert(0, str(PROJECT_DIR))
 
 import mnist  # noqa: E402
 from evaluation import accuracy  # noqa: E402
-from main import single_threaded_optimizer_blas  # noqa: E402
+from training import single_threaded_optimizer_blas  # noqa: E402
 from model import Objective  # noqa: E402
 
 

@@ -3,7 +3,7 @@
 import numpy as np
 
 import augment
-import main
+import training
 import mnist
 import preprocess
 
@@ -48,11 +48,11 @@ def test_copies_stay_close_to_their_digit_but_differ():
 
 def test_design_keeps_labels_in_step_and_is_repeatable():
     pixels, labels = digits(30)
-    design = main.build_design(pixels, np.float32, 2, np.random.default_rng(3), deskew=True)
+    design = training.build_design(pixels, np.float32, 2, np.random.default_rng(3), deskew=True)
     assert design.shape == (90, 785) and np.all(design[:, 0] == 1)
     # The first block is the digits themselves (deskewed); then the copies, in the same order.
     np.testing.assert_allclose(design[:30, 1:], preprocess.deskew(mnist.scale(pixels)), atol=1e-6)
-    again = main.build_design(pixels, np.float32, 2, np.random.default_rng(3), deskew=True)
+    again = training.build_design(pixels, np.float32, 2, np.random.default_rng(3), deskew=True)
     np.testing.assert_array_equal(design, again)
     # The copies keep their labels: even the shipped network, never trained on distortions,
     # reads most as the digits they came from (chance is 10 %; measured 70 % over 2,000).

@@ -11,6 +11,7 @@ import pytest
 import main
 import mnist
 import thetas
+import training
 from thetas import load_thetas
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -56,13 +57,13 @@ def test_same_seed_same_weights(tmp_path):
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 def test_dtype_option_sets_the_products_precision(tmp_path, monkeypatch, capsys, dtype):
     seen = []
-    real_objective = main.Objective
+    real_objective = training.Objective
 
     def spy(design, *args):
         seen.append(design.dtype)
         return real_objective(design, *args)
 
-    monkeypatch.setattr(main, "Objective", spy)
+    monkeypatch.setattr(training, "Objective", spy)
     assert main.main([*DATA, "--limit", "500", "--maxiter", "3", "--hidden", "10", "--dtype", dtype,
                       "--out", str(tmp_path)]) == 0
     assert seen == [np.dtype(dtype)]
@@ -137,7 +138,7 @@ def earlier_model(tmp_path):
 
 
 def test_ctrl_c_during_training_saves_nothing(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(main, "minimize", interrupt)
+    monkeypatch.setattr(training, "minimize", interrupt)
     assert main.main([*DATA, "--limit", "100", "--out", str(tmp_path / "new")]) == 130
     assert "nothing saved" in capsys.readouterr().err
     assert not (tmp_path / "new").exists()
@@ -146,7 +147,7 @@ def test_ctrl_c_during_training_saves_nothing(tmp_path, monkeypatch, capsys):
 @pytest.mark.parametrize("stage", ["training", "evaluation"])
 def test_ctrl_c_before_saving_leaves_earlier_files_untouched(earlier_model, monkeypatch, capsys, stage):
     folder, before = earlier_model
-    monkeypatch.setattr(main, "minimize" if stage == "training" else "predict", interrupt)
+    monkeypatch.setattr(*((training, "minimize") if stage == "training" else (main, "predict")), interrupt)
     assert main.main([*DATA, "--limit", "100", "--maxiter", "2", "--hidden", "5", "--out", str(folder)]) == 130
     err = capsys.readouterr().err
     assert err.strip().startswith("interrupted: ") and err.count("\n") == 2
