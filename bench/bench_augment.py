@@ -43,8 +43,7 @@ def run_scheme(scheme, pixels, labels, X_val, y_val):
     if kind in ("none", "copies"):
         copies = numbers[0] if kind == "copies" else 0
         design = training.build_design(pixels, np.float32, copies, np.random.default_rng([0, 1]), deskew=True)
-        Theta1, Theta2, _ = training.train(design, np.tile(labels, 1 + copies), lamb=LAMBDA,
-                                       maxiter=numbers[-1], seed=0)
+        Theta1, Theta2, *_ = training.train_in_rounds(design, labels, lamb=LAMBDA, maxiter=numbers[-1])
     elif kind == "fresh":  # main.py's --augment ROUNDS
         rounds, iterations = numbers
         rng = np.random.default_rng([0, 1])
