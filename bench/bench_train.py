@@ -67,12 +67,12 @@ def article_cost(nn_params, X, Y, lamb):
     return J, np.concatenate([g1.ravel(), g2.ravel()])
 
 
-def bench_evaluation(data, repeats):
-    """Table 1: evaluation time vs the two unavoidable products and vs the article's port."""
+def evaluation_times(data, repeats, dtypes=(np.float32, np.float64)):
+    """Return [(dtype name, evaluation times, two-products times)], measured interleaved."""
     rows = []
     y = data.y[:data.n_train]
     params = np.random.default_rng(0).uniform(-0.15, 0.15, 100 * 785 + 10 * 101)
-    for dtype in (np.float32, np.float64):
+    for dtype in dtypes:
         design = mnist.scale(data.X[:data.n_train], dtype=dtype, bias=True)
         objective = Objective(design, y, 100, 10, 0.1)
         Theta1 = params[:100 * 785].reshape(100, 785).astype(dtype)
@@ -91,6 +91,14 @@ def bench_evaluation(data, repeats):
                 t_products.append(call_times(products, 1)[0])
         rows.append((np.dtype(dtype).name, np.array(t_eval), np.array(t_products)))
         del design, objective, delta2
+    return rows
+
+
+def bench_evaluation(data, repeats):
+    """Table 1: evaluation time vs the two unavoidable products and vs the article's port."""
+    rows = evaluation_times(data, repeats)
+    y = data.y[:data.n_train]
+    params = np.random.default_rng(0).uniform(-0.15, 0.15, 100 * 785 + 10 * 101)
     X64 = mnist.scale(data.X[:data.n_train], dtype=np.float64)
     Y = np.eye(10)[y]
     t_article = median_time(lambda: article_cost(params, X64, Y, 0.1), repeats)
@@ -107,10 +115,10 @@ def bench_evaluation(data, repeats):
     print(f"(article port, float64, median {t_article:.3f} s)")
 
 
-def run_main_measured(out_dir):
-    """Run `python main.py` with default settings; return (wall seconds, peak RSS MiB, test acc)."""
+def run_main_measured(out_dir, *options):
+    """Run `python main.py` (default settings, or ``options``); return (wall s, peak RSS MiB, test acc)."""
     start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, str(PROJECT_DIR / "main.py"), "--out", out_dir],
+    process = subprocess.Popen([sys.executable, str(PROJECT_DIR / "main.py"), "--out", out_dir, *options],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     output = process.stdout.read()
     _, status, usage = os.wait4(process.pid, 0)

@@ -255,3 +255,29 @@ def test_the_networks_stroke_width_reaches_the_scan_pipeline(tmp_path, weights):
     assert len(plain) == len(grown) == 1
     assert grown[0].image.sum() > 1.5 * plain[0].image.sum()
     np.testing.assert_allclose(grown[0].image, preprocess.to_mnist(ink, preprocess.MNIST_STROKE), atol=0.05)
+
+
+def thin_pen_pages(count, seed):
+    """Pages holding one MNIST test digit each, redrawn with a thin pen (grey erosion at 4x)."""
+    from scipy import ndimage
+    images, labels = scans.mnist_test_digits()
+    rng = np.random.default_rng(seed)
+    yy, xx = np.mgrid[-4:5, -4:5]
+    pen = xx * xx + yy * yy <= 3.5 ** 2
+    pages = []
+    for i in rng.choice(len(images), count, replace=False):
+        big = np.asarray(Image.fromarray(images[i]).resize((112, 112), Image.Resampling.BICUBIC))
+        page, _ = scans.write_number([ndimage.grey_erosion(big, footprint=pen)], rng)
+        pages.append((page, labels[i]))
+    return pages
+
+
+def test_thin_pen_on_noisy_paper_is_found(monkeypatch):
+    """Sparse ink: Otsu's threshold alone falls inside the paper's noise and finds nothing."""
+    pages = thin_pen_pages(200, seed=21)
+    found = [len(segment.find_digits(page)) for page, _ in pages]
+    assert found.count(1) >= 194
+    monkeypatch.setattr(segment, "NOISE_SIGMAS", 0)  # Otsu's threshold alone, as before
+    otsu_only = [len(segment.find_digits(page)) for page, _ in pages]
+    assert otsu_only.count(1) <= found.count(1) - 8
+    print(f"\n200 thin-pen scans, one digit found: {found.count(1)} (Otsu alone: {otsu_only.count(1)})")
