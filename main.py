@@ -230,19 +230,7 @@ def main(argv=None):
         test_pred, test_accuracy = evaluate(Theta1, Theta2, design[:n_train, 1:], y_train, test_pixels,
                                             y_test, args.deskew, args.recentre, dtype)
 
-        info = {
-            "preprocessing": {"deskew": bool(args.deskew), "recentre": bool(args.deskew and args.recentre),
-                              "scale": "pixels / 255",
-                              "stroke_width": preprocess.MNIST_STROKE if args.stroke_width else None},
-            "settings": {"preset": args.preset, "lambda": args.lamb, "maxiter": args.maxiter,
-                         "augment": args.augment, "dtype": args.dtype,
-                         "training_examples": int(n_train),
-                         "iterations_run": int(iterations), "training_seconds": round(seconds, 1)},
-            "seed": args.seed,
-            "test_accuracy": None if test_accuracy is None else round(test_accuracy, 4),
-            "trained": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "data_sha256": checksum,
-        }
+        info = model_info(args, n_train, iterations, seconds, test_accuracy, checksum)
         stage = "nothing was saved: the previous files are intact"
         try:
             paths = thetas.save_thetas(Theta1, Theta2, args.out, info)
@@ -272,6 +260,22 @@ def main(argv=None):
         print(f"\ninterrupted: {stage}", file=sys.stderr)
         return 130
     return 0
+
+
+def model_info(args, n_train, iterations, seconds, test_accuracy, checksum):
+    """Return what model.json records: the preprocessing the weights expect, and how they were made."""
+    return {
+        "preprocessing": {"deskew": bool(args.deskew), "recentre": bool(args.deskew and args.recentre),
+                          "scale": "pixels / 255",
+                          "stroke_width": preprocess.MNIST_STROKE if args.stroke_width else None},
+        "settings": {"preset": args.preset, "lambda": args.lamb, "maxiter": args.maxiter,
+                     "augment": args.augment, "dtype": args.dtype, "training_examples": int(n_train),
+                     "iterations_run": int(iterations), "training_seconds": round(seconds, 1)},
+        "seed": args.seed,
+        "test_accuracy": None if test_accuracy is None else round(test_accuracy, 4),
+        "trained": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "data_sha256": checksum,
+    }
 
 
 def evaluate(Theta1, Theta2, X_train, y_train, test_pixels, y_test, deskew, recentre, dtype):
