@@ -11,6 +11,7 @@ import numpy as np
 from scipy import ndimage
 
 from mnist import IMAGE_SIDE, PIXELS
+from preprocess import resample
 
 # How much each distortion varies, at MNIST's scale (28x28 frame, 20x20 digit box):
 # rotation in degrees, scale range, shear (x shift per row), shift in pixels, the elastic
@@ -66,9 +67,7 @@ def _distort_block(block, rng, rotation, scale, shear, shift, sigma, alpha, thic
                 + rng.uniform(-shift, shift, n)[:, None, None] + displacement[0])
     source_x = (a_xy[:, None, None] * grid_y + a_xx[:, None, None] * grid_x + centre
                 + rng.uniform(-shift, shift, n)[:, None, None] + displacement[1])
-    index = np.broadcast_to(np.arange(n, dtype=np.float32)[:, None, None], source_y.shape)
-    warped = ndimage.map_coordinates(images, [index, source_y, source_x], order=1, mode="constant",
-                                     cval=0.0, output=np.float32)
+    warped = resample(images, source_y, source_x)
     # Pen: blend towards the 3x3 dilation (thicker) or erosion (thinner) by a random amount.
     amount = rng.uniform(-thinner, thicker, n).astype(np.float32)
     for grow, morphology in ((True, ndimage.grey_dilation), (False, ndimage.grey_erosion)):

@@ -14,7 +14,8 @@ def sigmoid(z, out=None):
     """Return the logistic function 1 / (1 + exp(-z)), elementwise, into ``out`` if given.
 
     Written as (1 + tanh(z / 2)) / 2: it never overflows, and NumPy's SIMD tanh makes it 4x
-    faster than ``scipy.special.expit`` on the 60000 x 100 hidden layer.  Values below ~1e-8
+    faster than ``scipy.special.expit``.  The training loop uses it for the outputs only; its
+    hidden layer stays as tanh(z / 2) (see :class:`Objective`).  Values below ~1e-8
     lose relative (not absolute) precision, which the network never needs: the cost is
     computed from pre-activations.
     """

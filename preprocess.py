@@ -167,10 +167,14 @@ def _deskew_recentre_block(block):
     source_y = grid_y[None] + (y_mean - CENTRE)[:, None, None]
     source_x = (grid_x[None] + (x_mean - CENTRE)[:, None, None]
                 + alpha[:, None, None] * (grid_y[None] - CENTRE))
-    index = np.broadcast_to(np.arange(n, dtype=np.float32)[:, None, None], source_y.shape)
-    result = ndimage.map_coordinates(images, [index, source_y, source_x], order=1, mode="constant",
-                                     cval=0.0, output=np.float32)
-    return result.reshape(n, SIDE * SIDE)
+    return resample(images, source_y, source_x).reshape(n, SIDE * SIDE)
+
+
+def resample(images, source_y, source_x):
+    """Return n x H x W float32: image k sampled bilinearly at (source_y[k], source_x[k]); 0 outside."""
+    index = np.broadcast_to(np.arange(len(images), dtype=np.float32)[:, None, None], source_y.shape)
+    return ndimage.map_coordinates(images, [index, source_y, source_x], order=1, mode="constant",
+                                   cval=0.0, output=np.float32)
 
 
 def _deskew_block(block):

@@ -1,7 +1,6 @@
 """MNIST-style preprocessing of drawn and scanned digits, and its accuracy with the default weights."""
 
 import numpy as np
-import pytest
 from PIL import Image
 
 import mnist
