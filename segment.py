@@ -249,3 +249,12 @@ def read_digits(path, network):
     if not digits:
         return digits, np.zeros((0, 10))
     return digits, classify(network, np.stack([d.image.ravel() for d in digits]))
+
+
+def line_texts(digits, labels):
+    """Return one string per line of digits: its numbers' labels, numbers separated by a space."""
+    lines = {}
+    for digit, label in zip(digits, labels):
+        words = lines.setdefault(digit.line, {})
+        words[getattr(digit, "number", 0)] = words.get(getattr(digit, "number", 0), "") + str(label)
+    return [" ".join(words[k] for k in sorted(words)) for _, words in sorted(lines.items())]

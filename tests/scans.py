@@ -8,6 +8,7 @@ import io
 
 import numpy as np
 from PIL import Image
+from scipy import ndimage
 
 import mnist
 
@@ -23,38 +24,118 @@ def mnist_test_digits():
     return _TEST
 
 
-def write_number(digits, rng, light_on_dark=False):
-    """Return a float image in [0, 1] (1 = white) of the square uint8 ``digits`` written side by side.
+def write_number(digits, rng, light_on_dark=False, touching=(), breaks=()):
+    """Return (page, alpha): a float image in [0, 1] (1 = white) of the square uint8 ``digits`` side by side.
 
     Each digit is taken as MNIST frames them (28x28, or any square size with the digit in the
     same proportion of its frame).  Random frame height (40-110 px), small rotation (up to 6
     degrees), spacing, baseline jitter, paper shade, lighting gradient, noise and ink darkness.
+    ``alpha`` is the ink's coverage.  Digit ``i`` in ``touching`` is moved left until its ink
+    touches or overlaps digit ``i - 1``'s by 0-6 % of the frame height; after digit ``i`` in
+    ``breaks`` comes a gap of 1.5-3 frame heights, as between two numbers on one line.
     """
     height = int(rng.integers(40, 111))
-    pieces = []
-    for digit in digits:
-        image = Image.fromarray(digit).rotate(rng.uniform(-6, 6), Image.Resampling.BICUBIC, expand=True)
-        side = round(image.size[0] * height / digit.shape[1])
-        image = np.asarray(image.resize((side, side), Image.Resampling.BICUBIC), np.float32) / 255
-        rows = np.flatnonzero(image.max(axis=1) > 0.1)
-        cols = np.flatnonzero(image.max(axis=0) > 0.1)
-        pieces.append(np.clip(image[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1], 0, 1))
+    pieces = [_piece(digit, height, rng) for digit in digits]
     margin = int(height * rng.uniform(0.4, 1.0))
-    gaps = [int(height * rng.uniform(0.15, 0.45)) for _ in pieces]
-    width = 2 * margin + sum(p.shape[1] for p in pieces) + sum(gaps[:-1])
+    gaps = [int(height * (rng.uniform(1.5, 3.0) if i in breaks else rng.uniform(0.15, 0.45)))
+            for i in range(len(pieces))]
     tallest = max(p.shape[0] for p in pieces)
+    tops = [margin + int(rng.integers(0, height // 5 + 1)) + (tallest - p.shape[0]) // 2 for p in pieces]
+    lefts = [margin]
+    for i in range(1, len(pieces)):
+        left = lefts[-1] + pieces[i - 1].shape[1] + gaps[i - 1]
+        if i in touching:
+            overlap = int(round(height * rng.uniform(0, 0.06)))
+            left -= _contact_shift(pieces[i - 1], tops[i - 1], pieces[i], tops[i], left - lefts[-1]) + overlap
+        lefts.append(left)
+    shift = margin - min(lefts)  # a touching digit may reach left of the first one
+    lefts = [x + shift for x in lefts]
+    width = max(x + p.shape[1] for x, p in zip(lefts, pieces)) + margin
     alpha = np.zeros((tallest + 2 * margin + height // 5, width), np.float32)
-    x = margin
-    for piece, gap in zip(pieces, gaps):
-        y = margin + int(rng.integers(0, height // 5 + 1)) + (tallest - piece.shape[0]) // 2
-        alpha[y:y + piece.shape[0], x:x + piece.shape[1]] = np.maximum(
-            alpha[y:y + piece.shape[0], x:x + piece.shape[1]], piece)
-        x += piece.shape[1] + gap
+    for piece, x, y in zip(pieces, lefts, tops):
+        window = alpha[y:y + piece.shape[0], x:x + piece.shape[1]]
+        np.maximum(window, piece, out=window)
     paper = rng.uniform(0.75, 0.97) + np.linspace(0, rng.uniform(-0.08, 0.08), width)[None, :]
     paper = paper + rng.normal(0, rng.uniform(0.01, 0.04), alpha.shape)
     ink = rng.uniform(0.02, 0.3)
     page = np.clip(paper * (1 - alpha) + ink * alpha, 0, 1).astype(np.float32)
     return (1 - page if light_on_dark else page), alpha
+
+
+def _piece(digit, height, rng):
+    """Return one digit turned a little, scaled to a frame ``height`` px tall, cropped to its ink."""
+    image = Image.fromarray(digit).rotate(rng.uniform(-6, 6), Image.Resampling.BICUBIC, expand=True)
+    side = round(image.size[0] * height / digit.shape[1])
+    image = np.asarray(image.resize((side, side), Image.Resampling.BICUBIC), np.float32) / 255
+    rows = np.flatnonzero(image.max(axis=1) > 0.1)
+    cols = np.flatnonzero(image.max(axis=0) > 0.1)
+    return np.clip(image[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1], 0, 1)
+
+
+def _contact_shift(left_piece, left_top, right_piece, right_top, offset):
+    """Return how far to move ``right_piece`` left (from ``offset`` px right of the other's left
+    edge) so that the two pieces' ink (coverage > 0.5) first touches."""
+    rows = np.arange(max(left_top, right_top), min(left_top + left_piece.shape[0], right_top + right_piece.shape[0]))
+    left_ink = left_piece[rows - left_top] > 0.5
+    right_ink = right_piece[rows - right_top] > 0.5
+    both = left_ink.any(axis=1) & right_ink.any(axis=1)
+    if not both.any():  # no row in common holding ink in both: just close the gap
+        return offset - left_piece.shape[1]
+    last_left = left_piece.shape[1] - 1 - np.argmax(left_ink[both][:, ::-1], axis=1)
+    first_right = offset + np.argmax(right_ink[both], axis=1)
+    return int((first_right - last_left).min()) - 1
+
+
+def photograph(page, alpha, rng, frame=(4000, 3000)):
+    """Return an RGB uint8 photo (``frame`` = width, height) of a sheet holding ``alpha``'s ink, on a desk.
+
+    The sheet (A4 proportions, its longer side 50-90 % of the frame's shorter side... up to
+    the frame) lies tilted up to 5 degrees on a darker, textured desk; the number is written
+    on it 8-15 % of the sheet's height tall; light falls off across the frame and a soft
+    shadow crosses it.  ``page`` only gives the ink's darkness.
+    """
+    width, height = frame
+    sheet_h = int(height * rng.uniform(0.5, 0.9))
+    sheet_w = int(sheet_h / 1.414) if rng.random() < 0.5 else min(int(sheet_h * 1.414), int(width * 0.9))
+    paper, ink_level = rng.uniform(0.78, 0.95), float(np.clip(page.min(), 0.02, 0.3))
+    # The number, scaled so its digits are 8-15 % of the sheet's height, somewhere on the sheet.
+    rows = np.flatnonzero(alpha.max(axis=1) > 0.1)
+    digit_h = rows[-1] - rows[0] + 1
+    factor = min(rng.uniform(0.08, 0.15) * sheet_h / digit_h, 0.8 * sheet_w / alpha.shape[1])
+    number = Image.fromarray(alpha, mode="F").resize(
+        (max(1, round(alpha.shape[1] * factor)), max(1, round(alpha.shape[0] * factor))), Image.Resampling.BICUBIC)
+    coverage = np.zeros((sheet_h, sheet_w), np.float32)
+    x = int(rng.integers(0, max(1, sheet_w - number.size[0])))
+    y = int(rng.integers(0, max(1, sheet_h - number.size[1])))
+    coverage[y:y + number.size[1], x:x + number.size[0]] = np.clip(np.asarray(number), 0, 1)[
+        :sheet_h - y, :sheet_w - x]
+    sheet = Image.fromarray(paper * (1 - coverage) + ink_level * coverage, mode="F")
+    angle = rng.uniform(-5, 5)
+    sheet = sheet.rotate(angle, Image.Resampling.BILINEAR, expand=True)
+    mask = Image.new("F", (sheet_w, sheet_h), 1.0).rotate(angle, Image.Resampling.BILINEAR, expand=True)
+    # The desk: darker, its grain a smooth random field.
+    grain = Image.fromarray(rng.normal(0, 1, (12, 16)).astype(np.float32), mode="F").resize(frame, Image.Resampling.BICUBIC)
+    photo = rng.uniform(0.1, 0.45) * (1 + 0.15 * np.asarray(grain))
+    left = int(rng.integers(0, max(1, width - sheet.size[0])))
+    top = int(rng.integers(0, max(1, height - sheet.size[1])))
+    region = photo[top:top + sheet.size[1], left:left + sheet.size[0]]
+    cover = np.asarray(mask)[:region.shape[0], :region.shape[1]]
+    region[:] = region * (1 - cover) + np.asarray(sheet)[:region.shape[0], :region.shape[1]] * cover
+    # Light: a gradient across the frame and a soft shadow over part of it.
+    yy, xx = np.mgrid[0:height, 0:width].astype(np.float32)
+    yy /= height
+    xx /= width
+    direction = rng.uniform(0, 2 * np.pi)
+    along = np.cos(direction) * xx + np.sin(direction) * yy
+    light = 1 - rng.uniform(0, 0.3) * (along - along.min()) / np.ptp(along)
+    direction = rng.uniform(0, 2 * np.pi)
+    across = np.cos(direction) * (xx - rng.uniform(0.2, 0.8)) + np.sin(direction) * (yy - rng.uniform(0.2, 0.8))
+    softness = rng.uniform(0.01, 0.05)
+    light *= 1 - rng.uniform(0.2, 0.45) / (1 + np.exp(-across / softness))
+    photo *= light
+    photo = ndimage.gaussian_filter(photo, 1.0) + rng.normal(0, 0.012, photo.shape)
+    tint = np.array([1.0, rng.uniform(0.9, 1.0), rng.uniform(0.8, 1.0)], np.float32)
+    return np.uint8(np.clip(photo[..., None] * tint * 255, 0, 255))
 
 
 def as_file(page, alpha, mode, rng):
@@ -106,4 +187,72 @@ def make_scans(count, length, seed, folder):
         path = folder / f"scan{i:04d}{ext}"
         path.write_bytes(data)
         made.append((path, "".join(str(d) for d in labels[chosen])))
+    return made
+
+
+def make_touching(count, length, seed, folder):
+    """Write ``count`` scans of ``length``-digit numbers in which 1-2 neighbouring pairs touch.
+
+    As :func:`make_scans` (modes cycle, a quarter light on dark); returns [(path, text)].
+    """
+    def touching(rng):
+        pairs = rng.choice(np.arange(1, length), size=min(length - 1, int(rng.integers(1, 3))), replace=False)
+        return {"touching": set(pairs.tolist())}
+    return _make(count, [length], seed, folder, "touch", touching)
+
+
+def make_lines(count, seed, folder):
+    """Write ``count`` scans of one line holding two or three numbers of 1-5 digits each.
+
+    Returns [(path, text)] with the numbers separated by one space, as the command prints them.
+    """
+    def lengths(rng):
+        return rng.integers(1, 6, size=int(rng.integers(2, 4))).tolist()
+    return _make(count, lengths, seed, folder, "line", lambda rng: {})
+
+
+def make_photos(count, length, seed, folder, frame=(4000, 3000)):
+    """Write ``count`` JPEG photos of a page on a desk, each page holding a ``length``-digit number.
+
+    See :func:`photograph`; returns [(path, text)].
+    """
+    images, labels = mnist_test_digits()
+    rng = np.random.default_rng(seed)
+    order = rng.permutation(len(images))
+    folder.mkdir(parents=True, exist_ok=True)
+    made = []
+    for i in range(count):
+        chosen = order[(i * length) % len(order):][:length]
+        page, alpha = write_number(images[chosen], rng)
+        path = folder / f"photo{i:04d}.jpg"
+        Image.fromarray(photograph(page, alpha, rng, frame)).save(path, quality=int(rng.integers(75, 93)))
+        made.append((path, "".join(str(d) for d in labels[chosen])))
+    return made
+
+
+def _make(count, lengths, seed, folder, stem, options):
+    """Write scans of numbers (digit counts ``lengths``: a list, or a function of the generator).
+
+    ``options(rng)`` gives extra keyword arguments for :func:`write_number`; returns [(path, text)].
+    """
+    images, labels = mnist_test_digits()
+    rng = np.random.default_rng(seed)
+    order = rng.permutation(len(images))
+    folder.mkdir(parents=True, exist_ok=True)
+    made, used = [], 0
+    for i in range(count):
+        sizes = lengths(rng) if callable(lengths) else lengths
+        chosen = order[np.arange(used, used + sum(sizes)) % len(order)]
+        used += sum(sizes)
+        mode = MODES[i % len(MODES)]
+        light_on_dark = mode != "RGBA" and i % 4 == 3
+        breaks = set(np.cumsum(sizes)[:-1].tolist())
+        page, alpha = write_number(images[chosen], rng, light_on_dark, breaks=breaks, **options(rng))
+        data, ext = as_file(page, alpha, mode, rng)
+        path = folder / f"{stem}{i:04d}{ext}"
+        path.write_bytes(data)
+        text = "".join(str(d) for d in labels[chosen])
+        for end in sorted(breaks, reverse=True):
+            text = text[:end] + " " + text[end:]
+        made.append((path, text))
     return made
