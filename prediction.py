@@ -61,6 +61,15 @@ def prepare(network, images):
     return preprocess.deskew(images, recentre=network.recentre) if network.deskew else images
 
 
+def outputs(network, images):
+    """Return the n x 10 sigmoid outputs for images (n x 784 in [0, 1]) under a loaded ``network``.
+
+    Unlike :func:`classify`'s shares, these say how much each input looks like any digit at
+    all: a blot of two digits gets low outputs everywhere.  Applies the network's preprocessing.
+    """
+    return output_activations(network.Theta1, network.Theta2, prepare(network, images))
+
+
 def classify(network, images):
     """Return n x 10 normalised scores for images (n x 784 in [0, 1]) under a loaded ``network``.
 

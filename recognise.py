@@ -10,33 +10,49 @@ import json
 import os
 import sys
 
+from pathlib import Path
+
 import numpy as np
 
+import annotate
 import segment
 import thetas
 
 
 def describe(path, digits, probabilities, as_json=False):
-    """Return the output text for one file: a line per line of digits, or one JSON object."""
+    """Return the output text for one file: a line per line of digits, or one JSON object.
+
+    A line's numbers are separated by a space, as written (``34651 79``); in JSON each line
+    holds its numbers, each number its digits with box, digit, confidence and top 3.
+    """
     labels = probabilities.argmax(axis=1) if len(digits) else []
     if as_json:
         lines = {}
         for digit, p, label in zip(digits, probabilities, labels):
             top3 = np.argsort(p)[::-1][:3]
-            lines.setdefault(digit.line, []).append({
+            numbers = lines.setdefault(digit.line, {})
+            numbers.setdefault(digit.number, []).append({
                 "box": list(digit.box), "digit": int(label), "confidence": round(float(p[label]), 4),
+                "low_confidence": bool(p[label] < annotate.LOW_CONFIDENCE),
                 "top3": [[int(d), round(float(p[d]), 4)] for d in top3]})
         return json.dumps({"file": str(path), "lines": [
-            {"text": "".join(str(d["digit"]) for d in line), "digits": line} for line in lines.values()]})
+            {"text": " ".join(_text(number) for number in numbers.values()),
+             "numbers": [{"text": _text(number), "digits": number} for number in numbers.values()]}
+            for numbers in lines.values()]})
     if not digits:
         return f"{path}: no digits found"
+    texts = segment.line_texts(digits, labels)
     out = []
-    for number in sorted({d.line for d in digits}):
-        members = [i for i, d in enumerate(digits) if d.line == number]
-        text = "".join(str(labels[i]) for i in members)
+    for text, line in zip(texts, sorted({d.line for d in digits})):
+        members = [i for i, d in enumerate(digits) if d.line == line]
         confidences = " ".join(f"{probabilities[i, labels[i]]:.0%}" for i in members)
         out.append(f"{path}: {text}  ({confidences})")
     return "\n".join(out)
+
+
+def _text(number):
+    """Return the digits of one number (a list of JSON digit records) as a string."""
+    return "".join(str(d["digit"]) for d in number)
 
 
 def parse_args(argv=None):
@@ -48,9 +64,45 @@ def parse_args(argv=None):
     parser.add_argument("--json", action="store_true",
                         help="print one JSON object per file: per digit its box, digit, confidence, top 3")
     parser.add_argument("--weights", metavar="DIR", help=thetas.WEIGHTS_HELP)
+    parser.add_argument("--annotate", metavar="OUT",
+                        help="also write the image with a box, digit and confidence on each digit read "
+                             "(low confidence marked with ?): OUT is an image file (.png, .jpg...) for one "
+                             "input, a folder (made if missing) for several")
     parser.add_argument("--verbose", action="store_true",
                         help="say on stderr which weights are used: folder, test accuracy, date trained")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.annotate:
+        problem = annotate_problem(Path(args.annotate), len(args.images))
+        if problem:
+            parser.error(problem)
+    return args
+
+
+def annotate_problem(out, count):
+    """Return why ``--annotate out`` cannot work for ``count`` inputs, or None if it can."""
+    if out.is_dir() or count > 1:
+        if out.exists() and not out.is_dir():
+            return f"--annotate {out}: several images need a folder there, and it is a file"
+        return None
+    if out.suffix.lower() not in annotate.FORMATS:
+        return (f"--annotate {out}: the extension {out.suffix or '(none)'!r} is not an image format to write; "
+                f"use one of {', '.join(sorted(annotate.FORMATS))}")
+    if not out.parent.is_dir():
+        return f"--annotate {out}: the folder {out.parent} does not exist"
+    return None
+
+
+def annotation_path(out, path, count, used):
+    """Return where the annotated picture of input ``path`` goes; ``used`` collects names taken."""
+    if not (out.is_dir() or count > 1):
+        return out
+    out.mkdir(parents=True, exist_ok=True)
+    name = f"{Path(path).stem}-annotated.png"
+    n = 2
+    while name in used:
+        name, n = f"{Path(path).stem}-annotated-{n}.png", n + 1
+    used.add(name)
+    return out / name
 
 
 def main(argv=None):
@@ -64,7 +116,7 @@ def main(argv=None):
     if args.verbose:
         print(f"model: {thetas.describe(network)}", file=sys.stderr)
     try:
-        return 1 if read_all(args.images, network, args.json) else 0
+        return 1 if read_all(args.images, network, args.json, args.annotate) else 0
     except BrokenPipeError:
         # The reader stopped listening (`| head -1`): stop quietly, as Unix tools do.  Point
         # stdout at /dev/null so the interpreter's final flush does not fail again.
@@ -75,9 +127,10 @@ def main(argv=None):
         return 130
 
 
-def read_all(paths, network, as_json):
-    """Read and print each image in turn; return True if any could not be read."""
+def read_all(paths, network, as_json, annotate_out=None):
+    """Read and print each image in turn (and annotate it); return True if any failed."""
     failed = False
+    used = set()
     for path in paths:
         try:
             digits, probabilities = segment.read_digits(path, network)
@@ -88,6 +141,14 @@ def read_all(paths, network, as_json):
                 print(json.dumps({"file": path, "error": str(e)}), flush=True)
             continue
         print(describe(path, digits, probabilities, as_json), flush=True)
+        if annotate_out:
+            out = annotation_path(Path(annotate_out), path, len(paths), used)
+            try:
+                annotate.save_picture(annotate.draw_reading(annotate.load_picture(path), digits, probabilities), out)
+            except (OSError, ValueError) as e:
+                failed = True
+                print(f"error: {out}: cannot write the annotated picture: {getattr(e, 'strerror', None) or e}",
+                      file=sys.stderr)
     return failed
 
 

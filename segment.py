@@ -16,6 +16,7 @@ from scipy import ndimage
 from scipy.sparse.csgraph import connected_components
 
 import preprocess
+import split
 from prediction import classify
 
 # Larger images are refused: a small compressed file can claim billions of pixels.
@@ -30,8 +31,29 @@ MIN_CONTRAST = 0.15
 NOISE_SIGMAS = 5
 # A component smaller than this fraction of the largest one is a speck, not (part of) a digit.
 SPECK_FRACTION = 0.08
+# Within a line, a gap between digits wider than this many digit heights separates two numbers
+# (digits of one number stand at most about half a height apart).
+NUMBER_GAP = 1.0
 # At most this many ink parts are considered, the largest first.
 MAX_PARTS = 1000
+# The paper's light is measured on tiles: about this many along the image's longer side,
+# each at least MIN_TILE pixels.
+TILES = 40
+MIN_TILE = 16
+# The tile levels are closed (a max then a min filter) over this many tiles: dark features
+# narrower than that (strokes) are bridged, a shadow's broad edge is kept.
+CLOSE_TILES = 5
+# Paper whose brightest part is over this factor brighter than its darkest is evened out.
+UNEVEN = 1.25
+# A sheet's edge on a desk: the log of brightness changes by more than this per pixel (a
+# shadow's soft edge changes it by a few hundredths at most).
+EDGE_STEP = 0.06
+# A sheet covers at least this fraction of the photo, and the desk around it is at most this
+# factor as bright as the paper.
+MIN_SHEET = 0.1
+DESK_RATIO = 0.75
+# ... and is at least this bright (on 0..1): a dark ground under light ink is not a sheet.
+MIN_PAPER = 0.25
 
 
 class ImageError(ValueError):
@@ -44,6 +66,7 @@ class Digit(NamedTuple):
     image: np.ndarray  # 28 x 28 float32 in [0, 1]
     box: tuple  # (left, top, right, bottom) in original-image pixels
     line: int  # which line of digits, counting from 0 at the top
+    number: int = 0  # which number within its line, counting from 0 at the left
 
 
 def open_image(path, work_side=WORK_SIDE):
@@ -116,11 +139,103 @@ def _to_grey(image):
         values = np.asarray(image, dtype=np.float32)
         top = values.max(initial=0)
         return np.clip(values / (top if top > 1 else 1), 0, 1)
-    if mode in ("RGBA", "LA", "PA") or (mode == "P" and "transparency" in image.info):
+    return np.asarray(on_white(image).convert("L"), dtype=np.float32) / 255
+
+
+def on_white(image):
+    """Return a Pillow image with any transparency put on white (as on paper); others as they are."""
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
         rgba = image.convert("RGBA")
         white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        image = Image.alpha_composite(white, rgba)
-    return np.asarray(image.convert("L"), dtype=np.float32) / 255
+        return Image.alpha_composite(white, rgba)
+    return image
+
+
+def even_light(grey):
+    """Return ``grey`` with the page's light made even and anything off the page made blank paper.
+
+    A photo of a sheet on a desk is lit unevenly (light falling off, shadows) and holds the
+    desk around the sheet.  Light multiplies what the paper and ink reflect, so dividing by
+    the paper's local brightness (:func:`paper_light`) leaves the reflectance: paper near 1 and
+    ink dark, as on an even scan, and one global threshold then fits everywhere.  Images
+    of evenly lit paper, and light ink on a dark ground, are returned as they are.
+    """
+    light, page = paper_light(grey)
+    if light is None:
+        return grey
+    evened = np.minimum(grey / np.maximum(light, 1e-3), 1)
+    if page is not None:
+        evened[~page] = 1
+    return evened
+
+
+def paper_light(grey):
+    """Return (light, page) for a greyscale image, or (None, None) if its paper is evenly lit.
+
+    ``light`` is the paper's brightness at every pixel: the 90th percentile of each tile
+    (ink covers less than a tenth of most tiles), closed over :data:`CLOSE_TILES` tiles so
+    that even a broad stroke filling whole tiles is bridged, and interpolated between tile
+    centres.  ``page`` marks the sheet (:func:`find_sheet`) when it lies on something darker,
+    else None; tiles off the sheet take the nearest sheet tile's level.
+    """
+    tile = max(MIN_TILE, round(max(grey.shape) / TILES))
+    rows, cols = grey.shape[0] // tile, grey.shape[1] // tile
+    if min(rows, cols) < 6:  # a small image is a crop or a scan, not a photo of a page
+        return None, None
+    page = find_sheet(grey)
+    blocks = grey[:rows * tile, :cols * tile].reshape(rows, tile, cols, tile).swapaxes(1, 2).reshape(rows, cols, -1)
+    typical, paper = np.percentile(blocks, [50, 90], axis=2)
+    if page is not None:
+        share = page[:rows * tile, :cols * tile].reshape(rows, tile, cols, tile).mean(axis=(1, 3))
+        if ndimage.binary_erosion(share > 0.95).any():
+            # Off the sheet, the nearest sheet tile's level: the desk must not dim the sheet's edge.
+            nearest = ndimage.distance_transform_edt(share <= 0.5, return_distances=False, return_indices=True)
+            paper = paper[tuple(nearest)]
+        else:  # no 3x3 tiles wholly on it: a thick bright stroke on a dark ground, not a sheet
+            page = None
+    levels = ndimage.grey_closing(paper, size=(CLOSE_TILES, CLOSE_TILES), mode="nearest")
+    if page is None:
+        low, high = np.percentile(levels, [5, 95])
+        if np.median(typical) <= 0.5 or high <= UNEVEN * max(low, 1e-3):
+            return None, None  # light ink on a dark ground, or paper evenly lit: as it is
+    return _enlarge(levels, grey.shape, tile), page
+
+
+def find_sheet(grey):
+    """Return a mask of the sheet of paper in a photo of it lying on something darker, or None.
+
+    The sheet's edge against a desk is a sharp step in brightness, while a shadow's edge on
+    it is soft; on the logarithm of brightness (light multiplies, so a shadow adds a constant)
+    the steps steeper than :data:`EDGE_STEP` per pixel part the image into regions.  The sheet
+    is the brightest large region, its holes (the writing) filled; it must cover at least
+    :data:`MIN_SHEET` of the image, not all of it, and what lies around it must be at most
+    :data:`DESK_RATIO` as bright.  The mask is pulled in by two pixels from the sheet's rim.
+    """
+    log_grey = ndimage.gaussian_filter(np.log(grey + 0.05), 1.0)
+    steep = np.hypot(ndimage.sobel(log_grey, axis=0), ndimage.sobel(log_grey, axis=1)) > 8 * EDGE_STEP
+    labels, count = ndimage.label(~steep)
+    if count == 0:
+        return None
+    index = np.arange(1, count + 1)
+    areas = np.bincount(labels.ravel(), minlength=count + 1)[1:]
+    large = index[areas >= MIN_SHEET * grey.size]
+    if len(large) == 0:
+        return None
+    brightness = ndimage.median(grey, labels, large)
+    sheet = ndimage.binary_fill_holes(labels == large[np.argmax(brightness)])
+    covered, paper = sheet.mean(), np.max(brightness)
+    if (covered < MIN_SHEET or covered > 0.97 or paper < MIN_PAPER
+            or np.median(grey[~sheet]) > DESK_RATIO * paper):
+        return None
+    return ndimage.uniform_filter(sheet.astype(np.float32), size=5) > 0.999
+
+
+def _enlarge(levels, shape, tile):
+    """Return a rows x cols grid of tile values interpolated (bilinear) to an image of ``shape``."""
+    size = (levels.shape[1] * tile, levels.shape[0] * tile)
+    big = np.asarray(Image.fromarray(np.float32(levels), mode="F").resize(size, Image.Resampling.BILINEAR))
+    # The last partial tiles take the values at the grid's edge.
+    return np.pad(big, ((0, shape[0] - big.shape[0]), (0, shape[1] - big.shape[1])), mode="edge")
 
 
 def ink_map(grey):
@@ -162,13 +277,14 @@ def otsu_threshold(values, bins=256):
     return edges[int(np.argmax(between)) + 1]
 
 
-def find_digits(grey, scale=1.0, stroke=None):
+def find_digits(grey, scale=1.0, stroke=None, network=None):
     """Return the digits in a greyscale image, in reading order (lines top to bottom).
 
     ``grey`` is float in [0, 1]; ``scale`` maps its pixels to the original image's for the boxes;
-    ``stroke`` goes to :func:`preprocess.to_mnist` (the network's ``stroke``).
+    ``stroke`` goes to :func:`preprocess.to_mnist` (the network's ``stroke``).  With a
+    ``network``, parts wide enough to hold touching digits are cut by :func:`split.split_part`.
     """
-    ink, strong, weak = ink_map(grey)
+    ink, strong, weak = ink_map(even_light(grey))
     if ink is None:
         return []
     # Hysteresis: a component of weak ink counts only if some of it is strong ink.
@@ -182,15 +298,21 @@ def find_digits(grey, scale=1.0, stroke=None):
     keep = keep[np.argsort(areas[keep])[::-1][:MAX_PARTS]]
     boxes = np.array([_box(slices[i]) for i in keep]).reshape(-1, 4)
     group = merge_parts(boxes)
+    heights = [boxes[group == number, 3].max() - boxes[group == number, 1].min() for number in np.unique(group)]
+    line_height = float(np.median(heights)) if heights else 0
     digits = []
     for number in np.unique(group):
         members = group == number
         left, top = boxes[members, :2].min(axis=0)
         right, bottom = boxes[members, 2:].max(axis=0)
         crop = ink[top:bottom, left:right] * np.isin(labels[top:bottom, left:right], keep[members] + 1)
-        image = preprocess.to_mnist(crop, stroke)
-        if image is not None:
-            digits.append((image, (left, top, right, bottom)))
+        if network is None:
+            image = preprocess.to_mnist(crop, stroke)
+            pieces = [] if image is None else [(image, (0, 0, right - left, bottom - top))]
+        else:
+            pieces = split.split_part(crop, network, stroke, line_height)
+        for image, (l, t, r, b) in pieces:
+            digits.append((image, (left + l, top + t, left + r, top + b)))
     return _reading_order(digits, scale)
 
 
@@ -235,17 +357,29 @@ def _reading_order(digits, scale):
         else:
             lines.append([box[1], box[3], [(image, box)]])
     result = []
-    for number, (_, _, members) in enumerate(sorted(lines, key=lambda line: line[0])):
-        for image, box in sorted(members, key=lambda d: d[1][0]):
+    for line, (_, _, members) in enumerate(sorted(lines, key=lambda line: line[0])):
+        members = sorted(members, key=lambda d: d[1][0])
+        for (image, box), number in zip(members, _numbers([box for _, box in members])):
             original = tuple(int(round(v * scale)) for v in box)
-            result.append(Digit(image, original, number))
+            result.append(Digit(image, original, line, number))
     return result
+
+
+def _numbers(boxes):
+    """Return, for a line's digit boxes left to right, which number each belongs to (0, 1, ...).
+
+    A gap wider than :data:`NUMBER_GAP` times the line's median digit height starts a new number.
+    """
+    boxes = np.asarray(boxes, dtype=float).reshape(-1, 4)
+    height = np.median(boxes[:, 3] - boxes[:, 1]) if len(boxes) else 0
+    gaps = boxes[1:, 0] - np.maximum.accumulate(boxes[:-1, 2])
+    return np.r_[0, np.cumsum(gaps > NUMBER_GAP * height)].astype(int).tolist()
 
 
 def read_digits(path, network):
     """Return (digits, probabilities m x 10) for one image file; ImageError if it cannot be read."""
     grey, scale = open_image(path)
-    digits = find_digits(grey, scale, network.stroke)
+    digits = find_digits(grey, scale, network.stroke, network)
     if not digits:
         return digits, np.zeros((0, 10))
     return digits, classify(network, np.stack([d.image.ravel() for d in digits]))
@@ -256,5 +390,5 @@ def line_texts(digits, labels):
     lines = {}
     for digit, label in zip(digits, labels):
         words = lines.setdefault(digit.line, {})
-        words[getattr(digit, "number", 0)] = words.get(getattr(digit, "number", 0), "") + str(label)
+        words[digit.number] = words.get(digit.number, "") + str(label)
     return [" ".join(words[k] for k in sorted(words)) for _, words in sorted(lines.items())]

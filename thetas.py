@@ -62,8 +62,8 @@ class Network(NamedTuple):
     directory: Path
 
 
-def write_temp(path, write):
-    """Call ``write(file)`` on a new temp file beside ``path``; return the temp file's path.
+def write_temp(path, write, mode="w"):
+    """Call ``write(file)`` on a new temp file beside ``path`` (opened in ``mode``); return its path.
 
     The file is flushed to disk; on any failure it is removed and the error re-raised.
     """
@@ -71,7 +71,7 @@ def write_temp(path, write):
     fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
     try:
         os.chmod(tmp, 0o666 & ~_current_umask())  # mkstemp makes 0600; give the usual mode
-        with os.fdopen(fd, "w") as f:
+        with os.fdopen(fd, mode) as f:
             write(f)
             f.flush()
             os.fsync(f.fileno())

@@ -31,13 +31,13 @@ def write_number(digits, rng, light_on_dark=False, touching=(), breaks=()):
     same proportion of its frame).  Random frame height (40-110 px), small rotation (up to 6
     degrees), spacing, baseline jitter, paper shade, lighting gradient, noise and ink darkness.
     ``alpha`` is the ink's coverage.  Digit ``i`` in ``touching`` is moved left until its ink
-    touches or overlaps digit ``i - 1``'s by 0-6 % of the frame height; after digit ``i`` in
-    ``breaks`` comes a gap of 1.5-3 frame heights, as between two numbers on one line.
+    touches or overlaps digit ``i - 1``'s by 0-6 % of the frame height; digit ``i`` in ``breaks``
+    starts a new number: a gap of 1.5-3 frame heights before it, as between numbers on a line.
     """
     height = int(rng.integers(40, 111))
     pieces = [_piece(digit, height, rng) for digit in digits]
     margin = int(height * rng.uniform(0.4, 1.0))
-    gaps = [int(height * (rng.uniform(1.5, 3.0) if i in breaks else rng.uniform(0.15, 0.45)))
+    gaps = [int(height * (rng.uniform(1.5, 3.0) if i + 1 in breaks else rng.uniform(0.15, 0.45)))
             for i in range(len(pieces))]
     tallest = max(p.shape[0] for p in pieces)
     tops = [margin + int(rng.integers(0, height // 5 + 1)) + (tallest - p.shape[0]) // 2 for p in pieces]

@@ -163,8 +163,11 @@ def test_command_line_output_and_json(tmp_path):
     result = run("--json", path)
     record = json.loads(result.stdout)
     assert record["file"] == str(path) and record["lines"][0]["text"] == text
-    digit = record["lines"][0]["digits"][0]
+    number = record["lines"][0]["numbers"][0]
+    assert number["text"] == text and len(number["digits"]) == len(text)
+    digit = number["digits"][0]
     assert digit["digit"] == int(text[0]) and len(digit["box"]) == 4 and len(digit["top3"]) == 3
+    assert digit["low_confidence"] == (digit["confidence"] < 0.6)
     assert digit["top3"][0] == [digit["digit"], digit["confidence"]]
 
 

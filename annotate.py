@@ -1,0 +1,87 @@
+"""Show what was read: the image with a box around each digit and the digit and its confidence above it.
+
+Used by ``recognise.py --annotate`` and by the window's Open...; both draw with
+:func:`draw_reading`, so what a user sees in the window is what the file shows.
+"""
+
+import io
+import os
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont, ImageOps
+
+import segment
+import thetas
+
+# A digit read with a confidence below this is marked (orange box, "?"): worth a look.
+LOW_CONFIDENCE = 0.6
+SURE_COLOUR = (46, 125, 50)
+UNSURE_COLOUR = (230, 81, 0)
+NUMBER_COLOUR = (21, 101, 192)
+FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".bmp": "BMP", ".tif": "TIFF", ".tiff": "TIFF"}
+
+
+def load_picture(path):
+    """Return the image file as an upright RGB Pillow image (transparency on white)."""
+    with Image.open(path) as image:
+        image.load()
+        return segment.on_white(ImageOps.exif_transpose(image)).convert("RGB")
+
+
+def draw_reading(picture, digits, probabilities, selected=None):
+    """Return a copy of ``picture`` (RGB) with the reading drawn on it.
+
+    Each digit gets a box, the digit above it and its confidence below it, on white so they
+    read on any background; digits below :data:`LOW_CONFIDENCE` are drawn in orange with a
+    question mark.  Each number of two or more digits gets a thin blue frame around all of
+    it.  ``selected`` (a digit's index) is drawn thicker.  Sizes follow the digits' height,
+    so the labels stay legible on a large photo.
+    """
+    picture = picture.copy()
+    if not len(digits):
+        return picture
+    draw = ImageDraw.Draw(picture)
+    boxes = np.array([d.box for d in digits], dtype=float)
+    height = float(np.median(boxes[:, 3] - boxes[:, 1]))
+    width = max(2, round(height / 25))
+    big = ImageFont.load_default(size=max(12, round(height * 0.45)))
+    small = ImageFont.load_default(size=max(10, round(height * 0.25)))
+    gap = max(2, round(height * 0.06))
+    above, below = big.getbbox("0")[3] + 3 * gap, small.getbbox("0")[3] + 3 * gap
+    for key in sorted({(d.line, d.number) for d in digits}):
+        members = boxes[[i for i, d in enumerate(digits) if (d.line, d.number) == key]]
+        if len(members) > 1:
+            left, top = members[:, :2].min(axis=0) - (gap, above)
+            right, bottom = members[:, 2:].max(axis=0) + (gap, below)
+            draw.rectangle((left, top, right, bottom), outline=NUMBER_COLOUR, width=max(1, width // 2))
+    labels = probabilities.argmax(axis=1)
+    for i, (digit, label) in enumerate(zip(digits, labels)):
+        confidence = probabilities[i, label]
+        unsure = confidence < LOW_CONFIDENCE
+        colour = UNSURE_COLOUR if unsure else SURE_COLOUR
+        left, top, right, bottom = digit.box
+        draw.rectangle(digit.box, outline=colour, width=width * (2 if i == selected else 1))
+        middle = (left + right) / 2
+        _label(draw, (middle, top - gap), f"{label}{'?' if unsure else ''}", big, colour, "md", gap)
+        _label(draw, (middle, bottom + gap), f"{confidence:.0%}", small, colour, "ma", gap)
+    return picture
+
+
+def _label(draw, xy, text, font, colour, anchor, pad):
+    """Draw ``text`` at ``xy`` (Pillow anchor) on a white patch ``pad`` pixels wider."""
+    left, top, right, bottom = draw.textbbox(xy, text, font=font, anchor=anchor)
+    draw.rectangle((left - pad, top - pad, right + pad, bottom + pad), fill=(255, 255, 255))
+    draw.text(xy, text, fill=colour, font=font, anchor=anchor)
+
+
+def save_picture(picture, out):
+    """Save a picture as ``out`` (format from its extension), atomically; OSError/ValueError if not."""
+    out = Path(out)
+    fmt = FORMATS.get(out.suffix.lower())
+    if fmt is None:
+        raise ValueError(f"{out}: cannot write a picture with the extension {out.suffix or '(none)'!r}; "
+                         f"use one of {', '.join(sorted(FORMATS))}")
+    data = io.BytesIO()
+    picture.save(data, fmt, **({"quality": 90} if fmt == "JPEG" else {}))
+    os.replace(thetas.write_temp(out, lambda f: f.write(data.getvalue()), mode="wb"), out)

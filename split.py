@@ -1,0 +1,177 @@
+"""Cut a part of ink holding touching or overlapping digits into digits, letting the network choose.
+
+Recognition-based segmentation: candidate cuts come from the valleys of the part's column
+ink profile, each refined into the path from top to bottom that crosses the least ink
+(:func:`cheapest_path`; it bends around a slanted join or an overlap); every reading of the
+part as one, two or three digits is scored by the network's outputs for its pieces, and the
+best reading is kept, "one digit after all" included.  :func:`segment.find_digits` calls
+:func:`split_part` for parts wide for their height.
+"""
+
+import itertools
+
+import numpy as np
+from scipy import ndimage
+
+import preprocess
+from prediction import outputs
+
+# A part at least this wide for its height may hold more than one digit.
+WIDE = 1.0
+# At most this many digits in one part, and this many candidate cuts are tried.
+MAX_DIGITS = 3
+MAX_CUTS = 8
+# A cut path may wander this fraction of the part's height either side of where it starts.
+BAND = 0.2
+# Every piece beyond the first costs this much in the reading's score (log of the network's
+# outputs): a second digit must be clearly more convincing than one wide digit.
+PIECE_PENALTY = np.log(0.5)
+# The network reads even a blot of two digits as some digit, at times confidently; but few
+# single digits are wider than they are tall (in 1,200 digits of flat scans the width was
+# 0.76 of a digit's height at the median, 1.03 at the 95th percentile).  A piece wider than
+# WIDEST times a digit's height costs ASPECT_COST per unit of width/height above that.
+WIDEST = 1.0
+ASPECT_COST = 6.0
+# Touching digits are about as tall as each other: a piece shorter than SHORTEST of a
+# digit's height (the tail of a 3 cut off) costs HEIGHT_COST per unit of height below that.
+SHORTEST = 0.7
+HEIGHT_COST = 6.0
+# A part read as one digit with an output of at least SURE, and no wider than SURELY_ONE
+# times a digit's height, is one digit.
+SURE = 0.9
+SURELY_ONE = 1.3
+# A piece narrower than this fraction of the part's height, or holding less than
+# MIN_INK of its ink, is a sliver, not a digit.
+MIN_WIDTH = 0.12
+MIN_INK = 0.05
+
+
+def split_part(crop, network, stroke=None, line_height=0):
+    """Return the digits in ``crop`` (2-D ink in [0, 1], cropped to one part) as [(image, box)].
+
+    ``image`` is the 28x28 MNIST form of one digit, ``box`` its (left, top, right, bottom)
+    within the crop.  Widths and heights are judged against the height of a digit: the
+    part's own or ``line_height`` (its neighbours'), whichever is more.  A part narrower
+    than :data:`WIDE` times that height is one digit.
+    """
+    height, width = crop.shape
+    digit_height = max(height, line_height)
+    whole = preprocess.to_mnist(crop, stroke)
+    if whole is None:
+        return []
+    if width < WIDE * digit_height:
+        return [(whole, (0, 0, width, height))]
+    paths = [cheapest_path(crop, column, int(BAND * height)) for column in sorted(valley_columns(crop))]
+    paths = [path for i, path in enumerate(paths) if i == 0 or not np.array_equal(path, paths[i - 1])]
+    bounds = [np.full(height, -1)] + paths + [np.full(height, width)]
+    columns = np.arange(width)
+    total = crop.sum()
+    pieces, keys = [whole], [(0, len(bounds) - 1)]
+    for a, b in itertools.combinations(range(len(bounds)), 2):
+        if (a, b) == (0, len(bounds) - 1):
+            continue
+        mask = (columns > bounds[a][:, None]) & (columns < bounds[b][:, None])
+        piece = crop * mask
+        box = preprocess.ink_bounding_box(piece)
+        if box is None or box[3] - box[2] < MIN_WIDTH * height or piece.sum() < MIN_INK * total:
+            continue
+        image = preprocess.to_mnist(piece, stroke)
+        if image is not None:
+            pieces.append(image)
+            keys.append((a, b, box))
+    confidence = outputs(network, np.stack([p.ravel() for p in pieces])).max(axis=1)
+    if confidence[0] >= SURE and width <= SURELY_ONE * digit_height:
+        return [(whole, (0, 0, width, height))]
+    scores = np.log(np.maximum(confidence, 1e-12))
+    boxes = [(0, height, 0, width)] + [key[2] for key in keys[1:]]
+    aspects = np.array([(right - left) / digit_height for _, _, left, right in boxes])
+    heights = np.array([(bottom - top) / digit_height for top, bottom, _, _ in boxes])
+    scores -= ASPECT_COST * np.maximum(aspects - WIDEST, 0) + HEIGHT_COST * np.maximum(SHORTEST - heights, 0)
+    best, best_score = [0], scores[0]
+    for chain in _chains(keys, len(bounds) - 1):
+        total_score = scores[chain].sum() + (len(chain) - 1) * PIECE_PENALTY
+        if total_score > best_score:
+            best, best_score = chain, total_score
+    if best == [0]:
+        return [(whole, (0, 0, width, height))]
+    result = []
+    for i in best:
+        top, bottom, left, right = keys[i][2]
+        result.append((pieces[i], (left, top, right, bottom)))
+    return result
+
+
+def valley_columns(crop, count=MAX_CUTS):
+    """Return up to ``count`` columns where a cut between two digits may start, deepest first.
+
+    They are the local minima of the column ink profile (smoothed a little), away from the
+    part's ends by :data:`MIN_WIDTH` of its height, ranked by depth: how far the profile
+    rises on both sides (so the thin ends of a stroke do not count as valleys).
+    """
+    height, width = crop.shape
+    profile = ndimage.uniform_filter1d(crop.sum(axis=0), size=max(1, height // 10))
+    margin = max(1, int(MIN_WIDTH * height))
+    inside = np.arange(margin, width - margin)
+    if inside.size == 0:
+        return []
+    values = profile[inside]
+    lower_left = np.r_[True, values[1:] <= values[:-1]]
+    lower_right = np.r_[values[:-1] <= values[1:], True]
+    minima = inside[lower_left & lower_right]
+    # Plateaus give runs of equal minima: keep one column per run.
+    minima = minima[np.r_[True, np.diff(minima) > 1]]
+    peak_left = np.maximum.accumulate(profile)[minima]
+    peak_right = np.maximum.accumulate(profile[::-1])[::-1][minima]
+    depth = np.minimum(peak_left, peak_right) - profile[minima]
+    return minima[np.argsort(-depth, kind="stable")][:count].tolist()
+
+
+def cheapest_path(crop, column, band):
+    """Return, per row, the column of the top-to-bottom path crossing the least ink.
+
+    The path starts within ``band`` columns of ``column``, moves at most one column per row,
+    stays within the band, and pays a little for each sideways step so that in clean paper
+    it runs straight.
+    """
+    height, width = crop.shape
+    low, high = max(0, column - band), min(width, column + band + 1)
+    cost = crop[:, low:high] + 1e-3
+    total = cost[0].copy()
+    step = np.zeros((height, high - low), np.int8)
+    inf = np.full(1, np.inf)
+    for row in range(1, height):
+        options = np.stack([np.r_[inf, total[:-1]] + 1e-3, total, np.r_[total[1:], inf] + 1e-3])
+        choice = options.argmin(axis=0)
+        total = options[choice, np.arange(total.size)] + cost[row]
+        step[row] = choice - 1
+    path = np.empty(height, int)
+    path[-1] = int(np.argmin(total))
+    for row in range(height - 1, 0, -1):
+        path[row - 1] = path[row] + step[row, path[row]]
+    return path + low
+
+
+def _chains(keys, last):
+    """Yield readings of a part as lists of piece indices: pieces (a, b) between cut ``a`` and
+    cut ``b``, left to right, the first from the part's left end (0), the last to its right
+    end (``last``), at most :data:`MAX_DIGITS` of them.  The next piece starts at a cut after
+    the previous one's start and at or before its end: no ink is left out, and overlapping
+    digits may share ink between two cuts."""
+    starting = {}
+    for i, key in enumerate(keys[1:], start=1):
+        starting.setdefault(key[0], []).append(i)
+
+    def extend(chain):
+        a, b = keys[chain[-1]][:2]
+        if b == last:
+            if len(chain) > 1:
+                yield chain
+            return
+        if len(chain) == MAX_DIGITS:
+            return
+        for start in range(a + 1, b + 1):
+            for i in starting.get(start, ()):
+                yield from extend(chain + [i])
+
+    for i in starting.get(0, ()):
+        yield from extend([i])
