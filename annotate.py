@@ -29,7 +29,7 @@ def load_picture(path):
         return segment.on_white(ImageOps.exif_transpose(image)).convert("RGB")
 
 
-def draw_reading(picture, digits, probabilities, selected=None):
+def draw_reading(picture, digits, probabilities, selected=None, confidences=True):
     """Return a copy of ``picture`` (RGB) with the reading drawn on it.
 
     Each digit gets a box, the digit above it and its confidence below it, on white so they
@@ -48,7 +48,7 @@ def draw_reading(picture, digits, probabilities, selected=None):
     big = ImageFont.load_default(size=max(12, round(height * 0.45)))
     small = ImageFont.load_default(size=max(10, round(height * 0.25)))
     gap = max(2, round(height * 0.06))
-    above, below = big.getbbox("0")[3] + 3 * gap, small.getbbox("0")[3] + 3 * gap
+    above, below = big.getbbox("0")[3] + 3 * gap, (small.getbbox("0")[3] + 3 * gap if confidences else gap)
     for key in sorted({(d.line, d.number) for d in digits}):
         members = boxes[[i for i, d in enumerate(digits) if (d.line, d.number) == key]]
         if len(members) > 1:
@@ -64,7 +64,8 @@ def draw_reading(picture, digits, probabilities, selected=None):
         draw.rectangle(digit.box, outline=colour, width=width * (2 if i == selected else 1))
         middle = (left + right) / 2
         _label(draw, (middle, top - gap), f"{label}{'?' if unsure else ''}", big, colour, "md", gap)
-        _label(draw, (middle, bottom + gap), f"{confidence:.0%}", small, colour, "ma", gap)
+        if confidences:
+            _label(draw, (middle, bottom + gap), f"{confidence:.0%}", small, colour, "ma", gap)
     return picture
 
 

@@ -6,7 +6,9 @@ goes through :func:`prediction.classify`.  The weights are loaded once at start,
 line says which ones.
 
 Keys: Enter predicts, Escape clears, Ctrl+Z undoes the last stroke, Ctrl+S saves the drawing
-and its 28x28 form as PNG, Ctrl+O opens an image file to recognise.
+and its 28x28 form as PNG, Ctrl+O opens an image file to recognise.  An opened file is shown
+on the canvas as ``recognise.py --annotate`` draws it (:mod:`annotate`); clicking a digit
+shows its bars and 28x28 view, and Clear goes back to drawing.
 """
 
 import argparse
@@ -24,6 +26,7 @@ try:
 except ImportError:  # a Python built without Tk: main() says so in one line
     tk = None
 
+import annotate
 import segment
 import thetas
 from drawing import CANVAS_SIZE, Drawing, as_image
@@ -34,6 +37,45 @@ TITLE = "Handwritten digit recognition"
 VIEW_SIZE = IMAGE_SIDE * 5  # the 28x28 input, each pixel shown as 5x5
 BAR_HEIGHT = 90
 BARS_WIDTH = 300
+RESULT_FONT = ("TkDefaultFont", 24, "bold")
+# A result longer than fits at RESULT_FONT (an opened file's numbers) is shown smaller,
+# and cut with an ellipsis beyond LONG_RESULT characters; the detail line says the rest.
+SMALL_RESULT_FONT = ("TkDefaultFont", 13, "bold")
+LONG_RESULT = 28
+RESULT_HEIGHT = 44  # pixels: one line at RESULT_FONT
+
+
+class OpenedFile:
+    """An opened image's reading, fitted to the canvas: the part of the picture holding digits."""
+
+    def __init__(self, name, picture, digits, probabilities):
+        boxes = np.array([d.box for d in digits], dtype=float)
+        margin = 0.8 * np.median(boxes[:, 3] - boxes[:, 1])  # room for the labels
+        left, top = np.maximum(boxes[:, :2].min(axis=0) - margin, 0)
+        right, bottom = np.minimum(boxes[:, 2:].max(axis=0) + margin, picture.size)
+        scale = CANVAS_SIZE / max(right - left, bottom - top)
+        size = (max(1, round((right - left) * scale)), max(1, round((bottom - top) * scale)))
+        self.name = name
+        self.picture = picture.resize(size, Image.Resampling.LANCZOS, box=(left, top, right, bottom))
+        self.offset = ((CANVAS_SIZE - size[0]) // 2, (CANVAS_SIZE - size[1]) // 2)
+        # The digits' boxes in canvas pixels.
+        self.boxes = (boxes - [left, top, left, top]) * scale + np.tile(self.offset, 2)
+        self.digits = [d._replace(box=tuple(b - np.tile(self.offset, 2))) for d, b in zip(digits, self.boxes)]
+        self.probabilities = probabilities
+        self.selected = 0
+
+    def drawn(self, selected):
+        """Return the fitted picture with the reading drawn on it, digit ``selected`` outlined thicker."""
+        return annotate.draw_reading(self.picture, self.digits, self.probabilities, selected,
+                                     confidences=np.median(self.boxes[:, 3] - self.boxes[:, 1]) >= 40)
+
+    def digit_at(self, x, y):
+        """Return the index of the digit whose box holds canvas point (x, y), else the nearest one."""
+        left, top, right, bottom = self.boxes.T
+        inside = np.flatnonzero((left <= x) & (x <= right) & (top <= y) & (y <= bottom))
+        if inside.size:
+            return int(inside[0])
+        return int(np.argmin(np.hypot((left + right) / 2 - x, (top + bottom) / 2 - y)))
 
 
 class DigitApp:
@@ -44,6 +86,8 @@ class DigitApp:
         self.verbose = verbose
         self.drawing = Drawing()
         self.last_result = None  # (digit, probabilities) of the last prediction, or None
+        self.opened = None  # an opened file's reading shown on the canvas, or None (drawing)
+        self.canvas_photo = None
         try:
             self.network = thetas.load_network(weights_dir)
             self.weights_error = None
@@ -80,8 +124,13 @@ class DigitApp:
         if self.network is None:
             self.predict_button.config(state="disabled")
 
-        self.result = tk.Label(right, text="", font=("TkDefaultFont", 24, "bold"), width=10, anchor="w")
-        self.result.grid(row=0, column=0, sticky="w")
+        # The result sits in a frame of fixed pixel size: its font changes with the text's length.
+        holder = tk.Frame(right, width=BARS_WIDTH, height=RESULT_HEIGHT)
+        holder.grid(row=0, column=0, sticky="w")
+        holder.grid_propagate(False)
+        holder.pack_propagate(False)
+        self.result = tk.Label(holder, text="", font=RESULT_FONT, anchor="w")
+        self.result.pack(fill="both", expand=True)
         # Two lines' height whatever it says, so a long message cannot resize the window.
         self.detail = tk.Label(right, text="", anchor="nw", justify="left", wraplength=BARS_WIDTH,
                                height=2, width=1)
@@ -106,22 +155,31 @@ class DigitApp:
         root.bind("<Control-z>", lambda event: self.undo())
         root.bind("<Control-s>", lambda event: self.save_dialog())
         root.bind("<Control-o>", lambda event: self.open_dialog())
+        root.bind("<Left>", lambda event: self.step(-1))
+        root.bind("<Right>", lambda event: self.step(1))
 
     # Drawing: events go to the Drawing; the canvas shows the pieces it returns ---------------
 
     def on_press(self, event):
-        """Start a stroke at the mouse position."""
+        """Start a stroke at the mouse position (with a file shown: select the digit clicked)."""
         self.canvas.focus_set()  # so Enter, Escape and Ctrl+Z work straight after drawing
+        if self.opened is not None:
+            self.select(self.opened.digit_at(event.x, event.y))
+            return
         self._paint(self.drawing.start_stroke(event.x, event.y))
 
     def on_motion(self, event):
         """Extend the current stroke to the mouse position."""
+        if self.opened is not None:
+            return
         piece = self.drawing.extend_stroke(event.x, event.y)
         if piece:
             self._paint(piece)
 
     def on_release(self, event):
         """End the stroke and predict."""
+        if self.opened is not None:
+            return
         self.on_motion(event)
         self.predict()
 
@@ -138,7 +196,10 @@ class DigitApp:
                                     capstyle=tk.ROUND, joinstyle=tk.ROUND, tags=tag)
 
     def clear(self):
-        """Remove every stroke and show the empty-canvas message."""
+        """Remove every stroke (or the opened file) and show the empty-canvas message."""
+        self.opened = None
+        self.canvas_photo = None
+        self.canvas.config(cursor="pencil")
         self.drawing.clear()
         self.canvas.delete("all")
         self.show(None)
@@ -157,7 +218,10 @@ class DigitApp:
         return self.network.stroke if self.network is not None else None
 
     def predict(self):
-        """Recognise the drawing and show the result."""
+        """Recognise the drawing and show the result (with a file shown: show its selected digit)."""
+        if self.opened is not None:
+            self.select(self.opened.selected)
+            return
         self.show(self.drawing.digit(self.stroke))
 
     def show(self, digit_image, title=None):
@@ -165,13 +229,13 @@ class DigitApp:
         self.bars.delete("all")
         self.last_result = None
         if digit_image is None:
-            self.result.config(text=title or "Draw a digit")
+            self.set_result(title or "Draw a digit")
             self.detail.config(text=self.weights_error or "")
             self._show_view(None)
             return
         if self.network is None:
             self._show_view(digit_image)
-            self.result.config(text="No weights")
+            self.set_result("No weights")
             self.detail.config(text=self.weights_error)
             return
         inputs = digit_image.reshape(1, -1)
@@ -179,11 +243,19 @@ class DigitApp:
         probabilities = classify(self.network, inputs)[0]
         digit = int(np.argmax(probabilities))
         self.last_result = digit, probabilities
-        self.result.config(text=title or f"Digit = {digit}")
+        self.set_result(title or f"Digit = {digit}")
         self.detail.config(text=f"confidence {probabilities[digit]:.0%}")
         self._show_bars(probabilities, digit)
         if self.verbose:
             print(f"digit {digit} confidence {probabilities[digit]:.3f}", flush=True)
+
+    def set_result(self, text):
+        """Show the big result line; long texts in a smaller font, cut to :data:`LONG_RESULT` characters."""
+        if len(text) <= 14:
+            self.result.config(text=text, font=RESULT_FONT)
+        else:
+            cut = text if len(text) <= LONG_RESULT else text[:LONG_RESULT - 1] + "…"
+            self.result.config(text=cut, font=SMALL_RESULT_FONT)
 
     def _show_bars(self, probabilities, best):
         """Draw one bar per digit, its height the digit's share of the output."""
@@ -234,17 +306,43 @@ class DigitApp:
         try:
             digits, probabilities = segment.read_digits(path, self.network)
         except segment.ImageError as e:
-            self.result.config(text="Cannot read")
+            self.set_result("Cannot read")
             self.detail.config(text=str(e))
             return
-        self.drawing.clear()  # the result shown is the file's, not the canvas's
-        self.canvas.delete("all")
+        try:
+            picture = annotate.load_picture(path)
+        except OSError as e:  # read once already; only a file changed meanwhile gets here
+            self.set_result("Cannot read")
+            self.detail.config(text=f"{path}: {e}")
+            return
+        self.clear()  # the result shown is the file's, not the canvas's
         if not digits:
             self.show(None, title="No digits")
             self.detail.config(text=f"no digits found in {Path(path).name}")
             return
-        text = "".join(str(label) for label in probabilities.argmax(axis=1))
-        self.show(digits[0].image, title=f"Digit = {text}" if len(text) == 1 else f"Digits = {text}")
+        self.opened = OpenedFile(Path(path).name, picture, digits, probabilities)
+        self.canvas.config(cursor="hand2")
+        self.select(0)
+
+    def step(self, direction):
+        """With a file shown, select the previous (-1) or next (+1) digit."""
+        if self.opened is not None:
+            self.select((self.opened.selected + direction) % len(self.opened.digits))
+
+    def select(self, index):
+        """Show the opened file's reading with digit ``index`` selected, and that digit's result."""
+        opened = self.opened
+        opened.selected = index
+        self.canvas.delete("all")
+        self.canvas_photo = ImageTk.PhotoImage(opened.drawn(index))
+        self.canvas.create_image(*opened.offset, image=self.canvas_photo, anchor="nw")
+        lines = segment.line_texts(opened.digits, opened.probabilities.argmax(axis=1))
+        text = " / ".join(lines)
+        self.show(opened.digits[index].image, title=f"Digit = {text}" if len(text) == 1 else f"Digits = {text}")
+        label = int(opened.probabilities[index].argmax())
+        self.detail.config(text=f"digit {index + 1} of {len(opened.digits)}: {label} "
+                                f"({opened.probabilities[index, label]:.0%}); click another or press "
+                                f"Left/Right, Clear to draw")
 
     def open_dialog(self):
         """Ask for an image file, then recognise it."""

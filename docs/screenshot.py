@@ -41,6 +41,8 @@ def main():
     parser.add_argument("--out", default=str(PROJECT_DIR / "docs" / "window.png"), help="PNG to write")
     parser.add_argument("--states", metavar="DIR",
                         help="also save opened.png, undo.png and clear.png there, and print their sizes")
+    parser.add_argument("--open", metavar="IMAGE", help="with --states: also open IMAGE (file.png) and "
+                                                        "click its last digit (file-clicked.png)")
     args = parser.parse_args()
     root = tk.Tk()
     app = gui.DigitApp(root)
@@ -62,6 +64,13 @@ def main():
         print("undo", capture(root, Path(args.states) / "undo.png"))
         app.clear()
         print("clear", capture(root, Path(args.states) / "clear.png"))
+        if args.open:
+            app.open_image(args.open)
+            print("file", capture(root, Path(args.states) / "file.png"), app.result.cget("text"))
+            if app.opened is not None:
+                x0, y0, x1, y1 = app.opened.boxes[-1]
+                app.canvas.event_generate("<ButtonPress-1>", x=int((x0 + x1) / 2), y=int((y0 + y1) / 2))
+                print("clicked", capture(root, Path(args.states) / "file-clicked.png"), app.detail.cget("text"))
     root.destroy()
 
 

@@ -176,7 +176,8 @@ def test_open_image_reads_digits(app, tmp_path):
     path, _ = app.save(tmp_path / "seven.png")
     drag(app, ONE[0])  # something else on the canvas: opening a file replaces it
     app.open_image(path)
-    assert shown(app) == "Digit = 7" and app.drawing.strokes == [] and app.canvas.find_all() == ()
+    assert shown(app) == "Digit = 7" and app.drawing.strokes == []
+    assert [app.canvas.type(item) for item in app.canvas.find_all()] == ["image"]  # the file, annotated
     (tmp_path / "bad.png").write_bytes(b"not a png")
     app.open_image(tmp_path / "bad.png")
     assert shown(app) == "Cannot read" and "bad.png" in app.detail.cget("text")
@@ -230,3 +231,32 @@ def test_failed_open_keeps_the_drawing(app, tmp_path):
     np.testing.assert_array_equal(np.asarray(app.drawing.image), before)
     app.predict()
     assert shown(app) == "Digit = 1"
+
+
+def test_open_shows_boxes_and_clicks_select_digits(app, tmp_path, x_display):
+    path, text = scans.make_scans(1, 3, seed=8, folder=tmp_path)[0]
+    app.open_image(path)
+    assert shown(app) == f"Digits = {text}" and app.opened is not None
+    assert app.detail.cget("text").startswith("digit 1 of 3")
+    views = []
+    for k in (2, 1):  # click the third digit, then the second: bars and view follow the click
+        x0, y0, x1, y1 = app.opened.boxes[k]
+        app.canvas.event_generate("<ButtonPress-1>", x=int((x0 + x1) / 2), y=int((y0 + y1) / 2))
+        app.root.update()
+        assert app.detail.cget("text").startswith(f"digit {k + 1} of 3: {text[k]}")
+        assert app.last_result[0] == int(text[k]) and app.drawing.strokes == []  # a click draws nothing
+        views.append(ImageGrab.grab(xdisplay=x_display, bbox=widget_box(app.view)))
+    assert views[0].tobytes() != views[1].tobytes()
+    press(app, "<Right>")
+    assert app.detail.cget("text").startswith(f"digit 3 of 3: {text[2]}")
+    press(app, "<Escape>")  # Clear: back to drawing
+    assert app.opened is None and shown(app) == "Draw a digit"
+    drag(app, SEVEN[0])
+    assert shown(app) == "Digit = 7"
+
+
+def widget_box(widget):
+    """Return a widget's (left, top, right, bottom) on the screen."""
+    widget.update()
+    x, y = widget.winfo_rootx(), widget.winfo_rooty()
+    return x, y, x + widget.winfo_width(), y + widget.winfo_height()

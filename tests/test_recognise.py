@@ -12,6 +12,7 @@ from PIL import Image
 import preprocess
 import segment
 import scans
+import split
 from drawing import render_strokes
 from thetas import PRETRAINED_DIR, load_network
 
@@ -25,13 +26,9 @@ def weights():
 
 
 def read(path, weights):
-    """Return the digits read from one image, as lines of text."""
+    """Return the digits read from one image, as lines of text (numbers separated by a space)."""
     digits, probabilities = segment.read_digits(path, weights)
-    labels = probabilities.argmax(axis=1)
-    lines = {}
-    for digit, label in zip(digits, labels):
-        lines[digit.line] = lines.get(digit.line, "") + str(label)
-    return [lines[k] for k in sorted(lines)]
+    return segment.line_texts(digits, probabilities.argmax(axis=1))
 
 
 def score(made, weights):
@@ -284,3 +281,91 @@ def test_thin_pen_on_noisy_paper_is_found(monkeypatch):
     otsu_only = [len(segment.find_digits(page)) for page, _ in pages]
     assert otsu_only.count(1) <= found.count(1) - 8
     print(f"\n200 thin-pen scans, one digit found: {found.count(1)} (Otsu alone: {otsu_only.count(1)})")
+
+
+def test_photos_of_a_page_on_a_desk(tmp_path, weights):
+    """A sheet photographed on a darker desk, tilted, with light falling off and a soft shadow."""
+    made = scans.make_photos(12, 4, seed=31, folder=tmp_path, frame=(2000, 1500))
+    exact, per_digit = score(made, weights)
+    print(f"\n12 photos of a page on a desk: {exact:.0%} read exactly, {per_digit:.1%} of digits right")
+    assert exact >= 10 / 12
+
+
+def test_desk_and_shadow_are_not_ink(tmp_path, weights, monkeypatch):
+    """Without the sheet found and the light evened, the desk and the shadow swamp the ink."""
+    (path, text), = scans.make_photos(1, 4, seed=32, folder=tmp_path, frame=(2000, 1500))
+    grey, _ = segment.open_image(path)
+    light, page = segment.paper_light(grey)
+    assert page is not None and 0.1 < page.mean() < 0.9 and light.shape == grey.shape
+    assert read(path, weights) == [text]
+    monkeypatch.setattr(segment, "even_light", lambda grey: grey)  # as it was read before
+    assert len(segment.find_digits(grey)) != 4
+
+
+def test_evenly_lit_scans_are_left_as_they_are(tmp_path):
+    for path, _ in scans.make_scans(24, 2, seed=33, folder=tmp_path):  # every mode, both polarities
+        grey, _ = segment.open_image(path)
+        assert segment.even_light(grey) is grey
+
+
+def test_touching_digits_are_cut(tmp_path, weights):
+    made = scans.make_touching(60, 4, seed=34, folder=tmp_path)
+    exact, per_digit = score(made, weights)
+    plain = 0
+    for path, text in made:  # the same scans without cutting: each touching pair is one digit
+        grey, scale = segment.open_image(path)
+        plain += len(segment.find_digits(grey, scale, weights.stroke)) == len(text)
+    print(f"\n60 four-digit numbers with touching digits: {exact:.0%} exact, {per_digit:.1%} of digits; "
+          f"4 digits found without cutting: {plain}")
+    assert plain <= 3 and exact >= 0.25
+
+
+def test_split_keeps_one_wide_digit_whole(weights):
+    images, labels = scans.mnist_test_digits()
+    def ink(digit):
+        top, bottom, left, right = preprocess.ink_bounding_box(digit)
+        return digit[top:bottom, left:right].astype(np.float32) / 255
+    zero, one = ink(images[labels == 0][0]), ink(images[labels == 1][0])
+    wide = np.asarray(Image.fromarray(zero).resize((round(1.25 * zero.shape[0]), zero.shape[0])))
+    assert len(split.split_part(wide, weights, weights.stroke)) == 1  # a 0 written wider than tall
+    rows = max(len(zero), len(one))
+    pair = np.zeros((rows, zero.shape[1] + one.shape[1] - 1), np.float32)  # a 0 and a 1 touching
+    pair[:len(zero), :zero.shape[1]] = zero
+    pair[:len(one), zero.shape[1] - 1:] = np.maximum(pair[:len(one), zero.shape[1] - 1:], one)
+    assert len(split.split_part(pair, weights, weights.stroke)) == 2
+
+
+def test_numbers_on_one_line_are_separated(tmp_path, weights):
+    made = scans.make_lines(40, seed=35, folder=tmp_path)
+    right = sum(" ".join(read(path, weights)) == text for path, text in made)
+    print(f"\n40 lines of 2-3 numbers: {right} read exactly, numbers separated")
+    assert right >= 34
+    path, text = made[0]
+    record = json.loads(run("--json", path).stdout)
+    assert [n["text"] for n in record["lines"][0]["numbers"]] == text.split()
+
+
+def test_annotate_writes_the_picture(tmp_path):
+    (path, text), = scans.make_scans(1, 3, seed=36, folder=tmp_path)
+    out = tmp_path / "read.png"
+    result = run("--annotate", out, path)
+    assert result.returncode == 0 and result.stdout.startswith(f"{path}: {text}")
+    picture, original = Image.open(out).convert("RGB"), Image.open(path).convert("RGB")
+    assert picture.size == original.size
+    changed = np.any(np.asarray(picture) != np.asarray(original), axis=2)
+    digits, _ = segment.read_digits(path, load_network(PRETRAINED_DIR))
+    for digit in digits:  # each box is drawn: its outline differs from the scan
+        left, top, right, bottom = digit.box
+        assert changed[top, left:right].mean() > 0.9 and changed[top:bottom, left].mean() > 0.9
+    folder = tmp_path / "several"
+    result = run("--annotate", folder, path, path)
+    assert result.returncode == 0 and sorted(p.name for p in folder.iterdir()) == [
+        f"{path.stem}-annotated-2.png", f"{path.stem}-annotated.png"]
+
+
+@pytest.mark.parametrize("out, words", [("read.txt", "extension"), ("nowhere/read.png", "does not exist")])
+def test_annotate_bad_out_is_one_line(tmp_path, out, words):
+    (path, _), = scans.make_scans(1, 1, seed=37, folder=tmp_path)
+    result = run("--annotate", tmp_path / out, path)
+    assert result.returncode == 2 and words in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / out).exists()
