@@ -54,6 +54,8 @@ def draw_reading(picture, digits, probabilities, selected=None, confidences=True
         if len(members) > 1:
             left, top = members[:, :2].min(axis=0) - (gap, above)
             right, bottom = members[:, 2:].max(axis=0) + (gap, below)
+            left, top = max(left, 0), max(top, 0)  # kept inside the picture
+            right, bottom = min(right, picture.width - 1), min(bottom, picture.height - 1)
             draw.rectangle((left, top, right, bottom), outline=NUMBER_COLOUR, width=max(1, width // 2))
     labels = probabilities.argmax(axis=1)
     for i, (digit, label) in enumerate(zip(digits, labels)):

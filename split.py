@@ -180,3 +180,4 @@ def _chains(keys, last):
     for i in starting.get(0, ()):
         yield from extend([i])
 
+
