@@ -1,8 +1,10 @@
 """Read handwritten digits from scanned images and photos: ``python recognise.py IMAGE [IMAGE ...]``.
 
-For each file it prints the digits read, left to right, one output line per line of digits,
-with each digit's confidence (``--json`` for boxes and top-3 guesses).  Finding the digits is
-:mod:`segment`'s job; this file holds the command line and the output.
+For each file it prints the numbers read, left to right (numbers on one line separated by a
+space), one output line per line of digits, with each digit's confidence (``--json`` for
+numbers, boxes and top-3 guesses; ``--annotate`` for a picture of what was read).  Finding the
+digits is :mod:`segment`'s job and drawing the picture :mod:`annotate`'s; this file holds the
+command line and the output.
 """
 
 import argparse

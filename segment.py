@@ -1,10 +1,12 @@
-"""Find the handwritten digits in an image file: decode, separate ink from paper, cut into digits.
+"""Find the handwritten digits in an image file: decode, find the page, separate ink from paper, cut into digits.
 
-The pipeline: greyscale -> polarity (dark ink on light paper, or light on dark) -> paper level
-removed by Otsu's threshold -> specks dropped -> digits found as connected components, parts of
-one digit merged -> grouped into lines -> each digit through :func:`preprocess.to_mnist`.
-:func:`read_digits` adds the network's scores.  The scan command (``recognise.py``) and the
-window's Open... both read files through here.
+The pipeline: greyscale -> in a photo, the sheet found and everything off it blanked, and
+uneven light divided out (:func:`even_light`) -> polarity (dark ink on light paper, or light on
+dark) -> paper level removed by Otsu's threshold -> specks dropped -> digits found as connected
+components, parts of one digit merged, parts holding touching digits cut (:mod:`split`) ->
+grouped into lines, and within a line into numbers by the gaps -> each digit through
+:func:`preprocess.to_mnist`.  :func:`read_digits` adds the network's scores.  The scan command
+(``recognise.py``) and the window's Open... both read files through here.
 """
 
 import warnings
@@ -13,7 +15,6 @@ from typing import NamedTuple
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 from scipy import ndimage
-from scipy.sparse.csgraph import connected_components
 
 import preprocess
 import split
@@ -221,7 +222,8 @@ def find_sheet(grey):
     large = index[areas >= MIN_SHEET * grey.size]
     if len(large) == 0:
         return None
-    brightness = ndimage.median(grey, labels, large)
+    # Medians on every 4th pixel each way: as good for regions this large, and 20x faster.
+    brightness = np.array([np.median(grey[::4, ::4][labels[::4, ::4] == i]) for i in large])
     sheet = ndimage.binary_fill_holes(labels == large[np.argmax(brightness)])
     covered, paper = sheet.mean(), np.max(brightness)
     if (covered < MIN_SHEET or covered > 0.97 or paper < MIN_PAPER
@@ -340,8 +342,25 @@ def merge_parts(boxes):
     gap_y = np.maximum.outer(top, top) - np.minimum.outer(bottom, bottom)
     stacked = (-gap_x > 0.3 * np.minimum.outer(width, width)) & (gap_y < 0.3 * tallest)
     piece = (np.minimum.outer(height, height) < 0.5 * tallest) & (np.maximum(gap_x, gap_y) < 0.25 * tallest)
-    _, group = connected_components(stacked | piece, directed=False)
-    return group
+    return components(stacked | piece)
+
+
+def components(linked):
+    """Return a group number (0, 1, ...) per node of a symmetric boolean n x n adjacency matrix.
+
+    Each node takes the smallest node number among itself and its neighbours, then the number
+    that node holds (pointer jumping), until nothing changes.  (scipy.sparse.csgraph does
+    this too, but importing it costs a tenth of a second, a tenth of the scan command's budget.)
+    """
+    n = len(linked)
+    labels = np.arange(n)
+    linked = linked | np.eye(n, dtype=bool)
+    while True:
+        smallest = np.where(linked, labels, n).min(axis=1, initial=n)
+        smallest = smallest[smallest]
+        if np.array_equal(smallest, labels):
+            return np.unique(labels, return_inverse=True)[1]
+        labels = smallest
 
 
 def _reading_order(digits, scale):

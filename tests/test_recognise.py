@@ -369,3 +369,16 @@ def test_annotate_bad_out_is_one_line(tmp_path, out, words):
     result = run("--annotate", tmp_path / out, path)
     assert result.returncode == 2 and words in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / out).exists()
+
+
+def test_components_match_scipy():
+    from scipy.sparse.csgraph import connected_components
+    rng = np.random.default_rng(38)
+    for n, p in [(0, 0), (1, 0), (7, 0.3), (200, 0.004), (600, 0.0015)]:
+        linked = rng.random((n, n)) < p
+        linked |= linked.T
+        ours = segment.components(linked)
+        _, theirs = connected_components(linked, directed=False)
+        assert len(ours) == n and len(set(zip(ours, theirs))) == len(set(ours)) == len(set(theirs))
+    chain = np.eye(1000, k=1, dtype=bool) | np.eye(1000, k=-1, dtype=bool)  # the longest path
+    assert set(segment.components(chain)) == {0}
