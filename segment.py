@@ -1,7 +1,7 @@
 """Find the handwritten digits in an image file: decode, find the page, separate ink from paper, cut into digits.
 
 The pipeline: greyscale -> in a photo, the sheet found and everything off it blanked, and
-uneven light divided out (:func:`even_light`) -> polarity (dark ink on light paper, or light on
+uneven light divided out (:func:`page.even_light`) -> polarity (dark ink on light paper, or light on
 dark) -> paper level removed by Otsu's threshold -> specks dropped -> digits found as connected
 components, parts of one digit merged, parts holding touching digits cut (:mod:`split`) ->
 grouped into lines, and within a line into numbers by the gaps -> each digit through
@@ -16,6 +16,7 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 from scipy import ndimage
 
+import page
 import preprocess
 import split
 from prediction import classify
@@ -37,24 +38,6 @@ SPECK_FRACTION = 0.08
 NUMBER_GAP = 1.0
 # At most this many ink parts are considered, the largest first.
 MAX_PARTS = 1000
-# The paper's light is measured on tiles: about this many along the image's longer side,
-# each at least MIN_TILE pixels.
-TILES = 40
-MIN_TILE = 16
-# The tile levels are closed (a max then a min filter) over this many tiles: dark features
-# narrower than that (strokes) are bridged, a shadow's broad edge is kept.
-CLOSE_TILES = 5
-# Paper whose brightest part is over this factor brighter than its darkest is evened out.
-UNEVEN = 1.25
-# A sheet's edge on a desk: the log of brightness changes by more than this per pixel (a
-# shadow's soft edge changes it by a few hundredths at most).
-EDGE_STEP = 0.06
-# A sheet covers at least this fraction of the photo, and the desk around it is at most this
-# factor as bright as the paper.
-MIN_SHEET = 0.1
-DESK_RATIO = 0.75
-# ... and is at least this bright (on 0..1): a dark ground under light ink is not a sheet.
-MIN_PAPER = 0.25
 
 
 class ImageError(ValueError):
@@ -152,94 +135,6 @@ def on_white(image):
     return image
 
 
-def even_light(grey):
-    """Return ``grey`` with the page's light made even and anything off the page made blank paper.
-
-    A photo of a sheet on a desk is lit unevenly (light falling off, shadows) and holds the
-    desk around the sheet.  Light multiplies what the paper and ink reflect, so dividing by
-    the paper's local brightness (:func:`paper_light`) leaves the reflectance: paper near 1 and
-    ink dark, as on an even scan, and one global threshold then fits everywhere.  Images
-    of evenly lit paper, and light ink on a dark ground, are returned as they are.
-    """
-    light, page = paper_light(grey)
-    if light is None:
-        return grey
-    evened = np.minimum(grey / np.maximum(light, 1e-3), 1)
-    if page is not None:
-        evened[~page] = 1
-    return evened
-
-
-def paper_light(grey):
-    """Return (light, page) for a greyscale image, or (None, None) if its paper is evenly lit.
-
-    ``light`` is the paper's brightness at every pixel: the 90th percentile of each tile
-    (ink covers less than a tenth of most tiles), closed over :data:`CLOSE_TILES` tiles so
-    that even a broad stroke filling whole tiles is bridged, and interpolated between tile
-    centres.  ``page`` marks the sheet (:func:`find_sheet`) when it lies on something darker,
-    else None; tiles off the sheet take the nearest sheet tile's level.
-    """
-    tile = max(MIN_TILE, round(max(grey.shape) / TILES))
-    rows, cols = grey.shape[0] // tile, grey.shape[1] // tile
-    if min(rows, cols) < 6:  # a small image is a crop or a scan, not a photo of a page
-        return None, None
-    page = find_sheet(grey)
-    blocks = grey[:rows * tile, :cols * tile].reshape(rows, tile, cols, tile).swapaxes(1, 2).reshape(rows, cols, -1)
-    typical, paper = np.percentile(blocks, [50, 90], axis=2)
-    if page is not None:
-        share = page[:rows * tile, :cols * tile].reshape(rows, tile, cols, tile).mean(axis=(1, 3))
-        if ndimage.binary_erosion(share > 0.95).any():
-            # Off the sheet, the nearest sheet tile's level: the desk must not dim the sheet's edge.
-            nearest = ndimage.distance_transform_edt(share <= 0.5, return_distances=False, return_indices=True)
-            paper = paper[tuple(nearest)]
-        else:  # no 3x3 tiles wholly on it: a thick bright stroke on a dark ground, not a sheet
-            page = None
-    levels = ndimage.grey_closing(paper, size=(CLOSE_TILES, CLOSE_TILES), mode="nearest")
-    if page is None:
-        low, high = np.percentile(levels, [5, 95])
-        if np.median(typical) <= 0.5 or high <= UNEVEN * max(low, 1e-3):
-            return None, None  # light ink on a dark ground, or paper evenly lit: as it is
-    return _enlarge(levels, grey.shape, tile), page
-
-
-def find_sheet(grey):
-    """Return a mask of the sheet of paper in a photo of it lying on something darker, or None.
-
-    The sheet's edge against a desk is a sharp step in brightness, while a shadow's edge on
-    it is soft; on the logarithm of brightness (light multiplies, so a shadow adds a constant)
-    the steps steeper than :data:`EDGE_STEP` per pixel part the image into regions.  The sheet
-    is the brightest large region, its holes (the writing) filled; it must cover at least
-    :data:`MIN_SHEET` of the image, not all of it, and what lies around it must be at most
-    :data:`DESK_RATIO` as bright.  The mask is pulled in by two pixels from the sheet's rim.
-    """
-    log_grey = ndimage.gaussian_filter(np.log(grey + 0.05), 1.0)
-    steep = np.hypot(ndimage.sobel(log_grey, axis=0), ndimage.sobel(log_grey, axis=1)) > 8 * EDGE_STEP
-    labels, count = ndimage.label(~steep)
-    if count == 0:
-        return None
-    index = np.arange(1, count + 1)
-    areas = np.bincount(labels.ravel(), minlength=count + 1)[1:]
-    large = index[areas >= MIN_SHEET * grey.size]
-    if len(large) == 0:
-        return None
-    # Medians on every 4th pixel each way: as good for regions this large, and 20x faster.
-    brightness = np.array([np.median(grey[::4, ::4][labels[::4, ::4] == i]) for i in large])
-    sheet = ndimage.binary_fill_holes(labels == large[np.argmax(brightness)])
-    covered, paper = sheet.mean(), np.max(brightness)
-    if (covered < MIN_SHEET or covered > 0.97 or paper < MIN_PAPER
-            or np.median(grey[~sheet]) > DESK_RATIO * paper):
-        return None
-    return ndimage.uniform_filter(sheet.astype(np.float32), size=5) > 0.999
-
-
-def _enlarge(levels, shape, tile):
-    """Return a rows x cols grid of tile values interpolated (bilinear) to an image of ``shape``."""
-    size = (levels.shape[1] * tile, levels.shape[0] * tile)
-    big = np.asarray(Image.fromarray(np.float32(levels), mode="F").resize(size, Image.Resampling.BILINEAR))
-    # The last partial tiles take the values at the grid's edge.
-    return np.pad(big, ((0, shape[0] - big.shape[0]), (0, shape[1] - big.shape[1])), mode="edge")
-
-
 def ink_map(grey):
     """Return (ink, strong, weak), or Nones if the image holds no ink.
 
@@ -286,7 +181,7 @@ def find_digits(grey, scale=1.0, stroke=None, network=None):
     ``stroke`` goes to :func:`preprocess.to_mnist` (the network's ``stroke``).  With a
     ``network``, parts wide enough to hold touching digits are cut by :func:`split.split_part`.
     """
-    ink, strong, weak = ink_map(even_light(grey))
+    ink, strong, weak = ink_map(page.even_light(grey))
     if ink is None:
         return []
     # Hysteresis: a component of weak ink counts only if some of it is strong ink.

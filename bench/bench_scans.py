@@ -18,17 +18,16 @@ Usage: python bench/bench_scans.py [--part dev|final] [--photos N] [--count N] [
 """
 
 import argparse
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(PROJECT_DIR), str(PROJECT_DIR / "tests")]
 
 import scans  # noqa: E402
+from bench_train import median_time  # noqa: E402
 import segment  # noqa: E402
 import thetas  # noqa: E402
 
@@ -52,17 +51,6 @@ def exact(made, network, show=0):
             show -= 1
             print(f"    {path.name}: expected {text!r}, read {got!r}", file=sys.stderr)
     return right / len(made)
-
-
-def median_time(function, repeats):
-    """Return the median wall time in seconds of ``repeats`` calls after one warm-up call."""
-    function()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main():

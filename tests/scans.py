@@ -173,21 +173,7 @@ def make_scans(count, length, seed, folder):
     Digits are drawn from the MNIST test set without replacement; modes and polarity (light
     ink on dark for a quarter, except RGBA which is always on white) cycle through the cases.
     """
-    images, labels = mnist_test_digits()
-    rng = np.random.default_rng(seed)
-    order = rng.permutation(len(images))
-    folder.mkdir(parents=True, exist_ok=True)
-    made = []
-    for i in range(count):
-        chosen = order[(i * length) % len(order):][:length]
-        mode = MODES[i % len(MODES)]
-        light_on_dark = mode != "RGBA" and i % 4 == 3
-        page, alpha = write_number(images[chosen], rng, light_on_dark)
-        data, ext = as_file(page, alpha, mode, rng)
-        path = folder / f"scan{i:04d}{ext}"
-        path.write_bytes(data)
-        made.append((path, "".join(str(d) for d in labels[chosen])))
-    return made
+    return _make(count, [length], seed, folder, "scan", lambda rng: {})
 
 
 def make_touching(count, length, seed, folder):

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+import page
 import preprocess
 import segment
 import scans
@@ -295,17 +296,17 @@ def test_desk_and_shadow_are_not_ink(tmp_path, weights, monkeypatch):
     """Without the sheet found and the light evened, the desk and the shadow swamp the ink."""
     (path, text), = scans.make_photos(1, 4, seed=32, folder=tmp_path, frame=(2000, 1500))
     grey, _ = segment.open_image(path)
-    light, page = segment.paper_light(grey)
-    assert page is not None and 0.1 < page.mean() < 0.9 and light.shape == grey.shape
+    light, sheet = page.paper_light(grey)
+    assert sheet is not None and 0.1 < sheet.mean() < 0.9 and light.shape == grey.shape
     assert read(path, weights) == [text]
-    monkeypatch.setattr(segment, "even_light", lambda grey: grey)  # as it was read before
+    monkeypatch.setattr(page, "even_light", lambda grey: grey)  # as it was read before
     assert len(segment.find_digits(grey)) != 4
 
 
 def test_evenly_lit_scans_are_left_as_they_are(tmp_path):
     for path, _ in scans.make_scans(24, 2, seed=33, folder=tmp_path):  # every mode, both polarities
         grey, _ = segment.open_image(path)
-        assert segment.even_light(grey) is grey
+        assert page.even_light(grey) is grey
 
 
 def test_touching_digits_are_cut(tmp_path, weights):
