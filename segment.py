@@ -207,7 +207,7 @@ def find_digits(grey, scale=1.0, stroke=None, network=None):
             image = preprocess.to_mnist(crop, stroke)
             pieces = [] if image is None else [(image, (0, 0, right - left, bottom - top))]
         else:
-            pieces = split.split_part(crop, network, stroke, line_height)
+            pieces = split.split_part(crop, network, stroke, line_height, alone=len(heights) == 1)
         for image, (l, t, r, b) in pieces:
             digits.append((image, (left + l, top + t, left + r, top + b)))
     return _reading_order(digits, scale)

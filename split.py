@@ -20,8 +20,11 @@ from prediction import outputs
 # numbers) together with the tests' flat scans (1,000 single digits, 300 four-digit numbers),
 # which must not get worse: the network's outputs on pieces of one digit are often as high
 # as on a real digit, so the costs and the "surely one digit" rule keep wide single digits whole.
-# A part at least this wide for its height may hold more than one digit.
+# A part at least this wide for its height may hold more than one digit; one under MIN_HEIGHT
+# pixels tall is too small to cut (a speckled texture of a thousand dots must not cost a
+# thousand searches).
 WIDE = 1.0
+MIN_HEIGHT = 12
 # At most this many digits in one part, and this many candidate cuts are tried.
 MAX_DIGITS = 3
 MAX_CUTS = 8
@@ -50,20 +53,22 @@ MIN_WIDTH = 0.12
 MIN_INK = 0.05
 
 
-def split_part(crop, network, stroke=None, line_height=0):
+def split_part(crop, network, stroke=None, line_height=0, alone=False):
     """Return the digits in ``crop`` (2-D ink in [0, 1], cropped to one part) as [(image, box)].
 
     ``image`` is the 28x28 MNIST form of one digit, ``box`` its (left, top, right, bottom)
     within the crop.  Widths and heights are judged against the height of a digit: the
     part's own or ``line_height`` (its neighbours'), whichever is more.  A part narrower
-    than :data:`WIDE` times that height is one digit.
+    than :data:`WIDE` times that height, or under :data:`MIN_HEIGHT` pixels tall, is one digit;
+    so is a part ``alone`` in its image (most often one digit written by itself) unless it is
+    wider than :data:`SURELY_ONE` times its height.
     """
     height, width = crop.shape
     digit_height = max(height, line_height)
     whole = preprocess.to_mnist(crop, stroke)
     if whole is None:
         return []
-    if width < WIDE * digit_height:
+    if width < (SURELY_ONE if alone else WIDE) * digit_height or height < MIN_HEIGHT:
         return [(whole, (0, 0, width, height))]
     paths = [cheapest_path(crop, column, int(BAND * height)) for column in sorted(valley_columns(crop))]
     paths = [path for i, path in enumerate(paths) if i == 0 or not np.array_equal(path, paths[i - 1])]

@@ -74,12 +74,7 @@ def main():
         samples = make()
         chosen = realworld.split(len(samples), seed=0)[args.part]
         samples = [samples[i] for i in chosen]
-        figures = []
-        cache = {}
-        for network in networks:  # the inputs depend only on the stroke setting: read once per setting
-            if network.stroke not in cache:
-                cache[network.stroke] = realworld.read_set(samples, network.stroke)
-            figures.append(realworld.accuracy(network, *cache[network.stroke]))
+        figures = [realworld.accuracy(network, *realworld.read_set(samples, network)) for network in networks]
         rows.append((f"{name} ({len(samples)})", figures))
         print(f"  read {name}: {time.perf_counter() - start:.0f} s", file=sys.stderr, flush=True)
 

@@ -58,7 +58,7 @@ def main():
     for (name, make), target in zip(bench_realworld.SETS.items(), targets):
         samples = make()
         chosen = realworld.split(len(samples), seed=0)["final"]
-        inputs, labels = realworld.read_set([samples[i] for i in chosen], network.stroke)
+        inputs, labels = realworld.read_set([samples[i] for i in chosen], network)
         rows.append((f"{name}, final half ({len(chosen)})",
                      f"{100 * realworld.accuracy(network, inputs, labels):.2f} %", target))
         print(f"  read {name}", file=sys.stderr, flush=True)

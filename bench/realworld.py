@@ -6,7 +6,7 @@ come from it).  Nothing here is ever trained on.
 
 - Real writers: the UCI handwritten digits that scikit-learn bundles (1,797 digits by 43
   writers, 8x8, 17 grey levels), enlarged and put on paper as scans, read through the scan
-  command's pipeline (:func:`segment.open_image` and :func:`segment.find_digits`).
+  command's pipeline (:func:`segment.open_image` and :func:`segment.find_digits` with the network).
 - Drawn: digits drawn as strokes into the window's picture (:func:`drawing.render_strokes`),
   three or more written styles of each digit, pens 2-40 px on the 280 px canvas, sizes 15-95 %
   of the canvas, anywhere on it, slanted, turned and jittered; read as the window reads them.
@@ -200,19 +200,23 @@ def pen_set(kind, count=1000, seed=2):
 
 # Reading --------------------------------------------------------------------------------------
 
-def inputs_of(sample, stroke=None):
-    """Return the 28x28 inputs (k x 784) the tools would give a network with ``stroke`` for one sample."""
+def inputs_of(sample, network):
+    """Return the 28x28 inputs (k x 784) the tools would give ``network`` for one sample."""
     if sample.kind == "canvas":  # as the window reads its picture (Drawing.digit)
-        digit = preprocess.to_mnist(np.asarray(sample.data), stroke)
+        digit = preprocess.to_mnist(np.asarray(sample.data), network.stroke)
         return np.zeros((0, 784)) if digit is None else digit.reshape(1, -1)
     grey, scale = segment.open_image(io.BytesIO(sample.data))  # as segment.read_digits does
-    digits = segment.find_digits(grey, scale, stroke)
+    digits = segment.find_digits(grey, scale, network.stroke, network)
     return np.array([d.image.ravel() for d in digits]).reshape(-1, 784)
 
 
-def read_set(samples, stroke=None):
-    """Return (inputs list, labels): each sample's inputs as the tools make them for ``stroke``."""
-    return [inputs_of(s, stroke) for s in samples], np.array([s.label for s in samples])
+def read_set(samples, network):
+    """Return (inputs list, labels): each sample's inputs as the tools make them for ``network``.
+
+    The inputs depend on the network: its stroke setting, and its reading of wide parts,
+    which may be cut into touching digits (:mod:`split`).
+    """
+    return [inputs_of(s, network) for s in samples], np.array([s.label for s in samples])
 
 
 def accuracy(network, inputs, labels):
