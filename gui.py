@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageOps
 
 try:
     import tkinter as tk
@@ -50,9 +50,12 @@ class OpenedFile:
 
     def __init__(self, name, picture, digits, probabilities):
         boxes = np.array([d.box for d in digits], dtype=float)
-        margin = 0.8 * np.median(boxes[:, 3] - boxes[:, 1])  # room for the labels
-        left, top = np.maximum(boxes[:, :2].min(axis=0) - margin, 0)
-        right, bottom = np.minimum(boxes[:, 2:].max(axis=0) + margin, picture.size)
+        margin = round(0.8 * np.median(boxes[:, 3] - boxes[:, 1]))  # room for the labels
+        # Digits near the picture's edge still get that room: the picture on white.
+        picture = ImageOps.expand(picture, border=margin, fill="white")
+        boxes += margin
+        left, top = boxes[:, :2].min(axis=0) - margin
+        right, bottom = boxes[:, 2:].max(axis=0) + margin
         scale = CANVAS_SIZE / max(right - left, bottom - top)
         size = (max(1, round((right - left) * scale)), max(1, round((bottom - top) * scale)))
         self.name = name
@@ -131,8 +134,9 @@ class DigitApp:
         holder.pack_propagate(False)
         self.result = tk.Label(holder, text="", font=RESULT_FONT, anchor="w")
         self.result.pack(fill="both", expand=True)
-        # Two lines' height whatever it says, so a long message cannot resize the window.
-        self.detail = tk.Label(right, text="", anchor="nw", justify="left", wraplength=BARS_WIDTH,
+        # Two lines' height whatever it says, so a long message cannot resize the window; wrapped
+        # a little short of the label's width, which includes its padding.
+        self.detail = tk.Label(right, text="", anchor="nw", justify="left", wraplength=BARS_WIDTH - 10,
                                height=2, width=1)
         self.detail.grid(row=1, column=0, sticky="we")
         self.bars = tk.Canvas(right, width=BARS_WIDTH, height=BAR_HEIGHT + 20, highlightthickness=0)
