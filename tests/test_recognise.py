@@ -334,7 +334,7 @@ def test_split_keeps_one_wide_digit_whole(weights):
     pair[:len(zero), :zero.shape[1]] = zero
     pair[:len(one), zero.shape[1] - 1:] = np.maximum(pair[:len(one), zero.shape[1] - 1:], one)
     assert len(split.split_part(pair, weights, weights.stroke)) == 2
-    assert pair.shape[1] < split.SURELY_ONE * pair.shape[0]  # alone in its image: taken as one digit
+    assert pair.shape[1] < split.ALONE_WIDE * pair.shape[0]  # alone in its image: taken as one digit
     assert len(split.split_part(pair, weights, weights.stroke, alone=True)) == 1
 
 
