@@ -1,4 +1,4 @@
-"""Show what was read: the image with a box around each digit and the digit and its confidence above it.
+"""Show what was read: the image with a box around each digit, the digit above it and its confidence below.
 
 Used by ``recognise.py --annotate`` and by the window's Open...; both draw with
 :func:`draw_reading`, so what a user sees in the window is what the file shows.

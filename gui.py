@@ -38,8 +38,9 @@ VIEW_SIZE = IMAGE_SIDE * 5  # the 28x28 input, each pixel shown as 5x5
 BAR_HEIGHT = 90
 BARS_WIDTH = 300
 RESULT_FONT = ("TkDefaultFont", 24, "bold")
-# A result longer than fits at RESULT_FONT (an opened file's numbers) is shown smaller,
+# A result longer than SHORT_RESULT characters (an opened file's numbers) is shown smaller,
 # and cut with an ellipsis beyond LONG_RESULT characters; the detail line says the rest.
+SHORT_RESULT = 14
 SMALL_RESULT_FONT = ("TkDefaultFont", 13, "bold")
 LONG_RESULT = 28
 RESULT_HEIGHT = 44  # pixels: one line at RESULT_FONT
@@ -48,7 +49,7 @@ RESULT_HEIGHT = 44  # pixels: one line at RESULT_FONT
 class OpenedFile:
     """An opened image's reading, fitted to the canvas: the part of the picture holding digits."""
 
-    def __init__(self, name, picture, digits, probabilities):
+    def __init__(self, picture, digits, probabilities):
         boxes = np.array([d.box for d in digits], dtype=float)
         margin = round(0.8 * np.median(boxes[:, 3] - boxes[:, 1]))  # room for the labels
         # Digits near the picture's edge still get that room: the picture on white.
@@ -58,7 +59,6 @@ class OpenedFile:
         right, bottom = boxes[:, 2:].max(axis=0) + margin
         scale = CANVAS_SIZE / max(right - left, bottom - top)
         size = (max(1, round((right - left) * scale)), max(1, round((bottom - top) * scale)))
-        self.name = name
         self.picture = picture.resize(size, Image.Resampling.LANCZOS, box=(left, top, right, bottom))
         self.offset = ((CANVAS_SIZE - size[0]) // 2, (CANVAS_SIZE - size[1]) // 2)
         # The digits' boxes in canvas pixels.
@@ -255,7 +255,7 @@ class DigitApp:
 
     def set_result(self, text):
         """Show the big result line; long texts in a smaller font, cut to :data:`LONG_RESULT` characters."""
-        if len(text) <= 14:
+        if len(text) <= SHORT_RESULT:
             self.result.config(text=text, font=RESULT_FONT)
         else:
             cut = text if len(text) <= LONG_RESULT else text[:LONG_RESULT - 1] + "…"
@@ -324,7 +324,7 @@ class DigitApp:
             self.show(None, title="No digits")
             self.detail.config(text=f"no digits found in {Path(path).name}")
             return
-        self.opened = OpenedFile(Path(path).name, picture, digits, probabilities)
+        self.opened = OpenedFile(picture, digits, probabilities)
         self.canvas.config(cursor="hand2")
         self.select(0)
 

@@ -195,19 +195,17 @@ def find_digits(grey, scale=1.0, stroke=None, network=None):
     keep = keep[np.argsort(areas[keep])[::-1][:MAX_PARTS]]
     boxes = np.array([_box(slices[i]) for i in keep]).reshape(-1, 4)
     group = merge_parts(boxes)
-    heights = [boxes[group == number, 3].max() - boxes[group == number, 1].min() for number in np.unique(group)]
-    line_height = float(np.median(heights)) if heights else 0
+    parts = [group == g for g in np.unique(group)]
+    part_boxes = np.array([[*boxes[m, :2].min(axis=0), *boxes[m, 2:].max(axis=0)] for m in parts]).reshape(-1, 4)
+    line_height = float(np.median(part_boxes[:, 3] - part_boxes[:, 1])) if len(parts) else 0
     digits = []
-    for number in np.unique(group):
-        members = group == number
-        left, top = boxes[members, :2].min(axis=0)
-        right, bottom = boxes[members, 2:].max(axis=0)
+    for members, (left, top, right, bottom) in zip(parts, part_boxes):
         crop = ink[top:bottom, left:right] * np.isin(labels[top:bottom, left:right], keep[members] + 1)
         if network is None:
             image = preprocess.to_mnist(crop, stroke)
             pieces = [] if image is None else [(image, (0, 0, right - left, bottom - top))]
         else:
-            pieces = split.split_part(crop, network, stroke, line_height, alone=len(heights) == 1)
+            pieces = split.split_part(crop, network, stroke, line_height, alone=len(parts) == 1)
         for image, (l, t, r, b) in pieces:
             digits.append((image, (left + l, top + t, left + r, top + b)))
     return _reading_order(digits, scale)

@@ -76,41 +76,50 @@ def split_part(crop, network, stroke=None, line_height=0, alone=False):
     paths = [cheapest_path(crop, column, int(BAND * height)) for column in sorted(valley_columns(crop))]
     paths = [path for i, path in enumerate(paths) if i == 0 or not np.array_equal(path, paths[i - 1])]
     bounds = [np.full(height, -1)] + paths + [np.full(height, width)]
+    images, keys = _pieces(crop, bounds, stroke)
+    images, keys = [whole] + images, [(0, len(bounds) - 1, (0, height, 0, width))] + keys
+    confidence = outputs(network, np.stack([image.ravel() for image in images])).max(axis=1)
+    if confidence[0] >= SURE and width <= SURELY_ONE * digit_height:
+        return [(whole, (0, 0, width, height))]
+    scores = np.log(np.maximum(confidence, 1e-12))
+    aspects = np.array([(right - left) / digit_height for _, _, (_, _, left, right) in keys])
+    heights = np.array([(bottom - top) / digit_height for _, _, (top, bottom, _, _) in keys])
+    scores -= ASPECT_COST * np.maximum(aspects - WIDEST, 0) + HEIGHT_COST * np.maximum(SHORTEST - heights, 0)
+
+    def reading_score(chain):
+        return scores[chain].sum() + (len(chain) - 1) * PIECE_PENALTY
+
+    best = max(_chains(keys, len(bounds) - 1), key=reading_score, default=[0])
+    if reading_score(best) <= scores[0]:  # one digit after all
+        best = [0]
+    result = []
+    for i in best:
+        top, bottom, left, right = keys[i][2]
+        result.append((images[i], (left, top, right, bottom)))
+    return result
+
+
+def _pieces(crop, bounds, stroke):
+    """Return (images, keys) of the pieces between every two cuts ``bounds[a]``, ``bounds[b]``
+    except the whole part: 28x28 images, and (a, b, ink box as top, bottom, left, right).
+    Slivers (narrower than :data:`MIN_WIDTH` of the height, or under :data:`MIN_INK` of the
+    ink) are left out."""
+    height, width = crop.shape
     columns = np.arange(width)
     total = crop.sum()
-    pieces, keys = [whole], [(0, len(bounds) - 1)]
+    images, keys = [], []
     for a, b in itertools.combinations(range(len(bounds)), 2):
         if (a, b) == (0, len(bounds) - 1):
             continue
-        mask = (columns > bounds[a][:, None]) & (columns < bounds[b][:, None])
-        piece = crop * mask
+        piece = crop * ((columns > bounds[a][:, None]) & (columns < bounds[b][:, None]))
         box = preprocess.ink_bounding_box(piece)
         if box is None or box[3] - box[2] < MIN_WIDTH * height or piece.sum() < MIN_INK * total:
             continue
         image = preprocess.to_mnist(piece, stroke)
         if image is not None:
-            pieces.append(image)
+            images.append(image)
             keys.append((a, b, box))
-    confidence = outputs(network, np.stack([p.ravel() for p in pieces])).max(axis=1)
-    if confidence[0] >= SURE and width <= SURELY_ONE * digit_height:
-        return [(whole, (0, 0, width, height))]
-    scores = np.log(np.maximum(confidence, 1e-12))
-    boxes = [(0, height, 0, width)] + [key[2] for key in keys[1:]]
-    aspects = np.array([(right - left) / digit_height for _, _, left, right in boxes])
-    heights = np.array([(bottom - top) / digit_height for top, bottom, _, _ in boxes])
-    scores -= ASPECT_COST * np.maximum(aspects - WIDEST, 0) + HEIGHT_COST * np.maximum(SHORTEST - heights, 0)
-    best, best_score = [0], scores[0]
-    for chain in _chains(keys, len(bounds) - 1):
-        total_score = scores[chain].sum() + (len(chain) - 1) * PIECE_PENALTY
-        if total_score > best_score:
-            best, best_score = chain, total_score
-    if best == [0]:
-        return [(whole, (0, 0, width, height))]
-    result = []
-    for i in best:
-        top, bottom, left, right = keys[i][2]
-        result.append((pieces[i], (left, top, right, bottom)))
-    return result
+    return images, keys
 
 
 def valley_columns(crop, count=MAX_CUTS):
