@@ -385,3 +385,23 @@ def test_components_match_scipy():
         assert len(ours) == n and len(set(zip(ours, theirs))) == len(set(ours)) == len(set(theirs))
     chain = np.eye(1000, k=1, dtype=bool) | np.eye(1000, k=-1, dtype=bool)  # the longest path
     assert set(segment.components(chain)) == {0}
+
+
+def test_strange_images_give_one_line_each(tmp_path):
+    """Pictures a user might feed in by mistake: each is one output line, never a traceback."""
+    rows, cols = np.mgrid[:900, :1200]
+    desk = np.full((900, 1200), 50, np.uint8)
+    desk[150:750, 250:950] = 210  # a blank sheet on a desk
+    strange = {"pixel.png": np.zeros((1, 1), np.uint8), "thin.png": np.full((3, 5000), 255, np.uint8),
+               "tall.png": np.zeros((4000, 3), np.uint8), "blank-sheet.png": desk,
+               "checker.png": np.uint8(((rows // 100 + cols // 100) % 2) * 255),
+               "gradient.png": np.uint8(np.tile(np.linspace(30, 230, 1200), (900, 1)))}
+    paths = []
+    for name, pixels in strange.items():
+        paths.append(tmp_path / name)
+        Image.fromarray(pixels).save(paths[-1])
+    result = run("--annotate", tmp_path / "out", *paths)
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert [line.split(":")[0] for line in lines] == [str(p) for p in paths]
+    assert all(line.endswith("no digits found") for line in lines[:5])  # the gradient reads as a "1"
