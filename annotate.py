@@ -56,7 +56,8 @@ def draw_reading(picture, digits, probabilities, selected=None, confidences=True
             right, bottom = members[:, 2:].max(axis=0) + (gap, below)
             left, top = max(left, 0), max(top, 0)  # kept inside the picture
             right, bottom = min(right, picture.width - 1), min(bottom, picture.height - 1)
-            draw.rectangle((left, top, right, bottom), outline=NUMBER_COLOUR, width=max(1, width // 2))
+            if left <= right and top <= bottom:  # (a view of part of the picture may not show it)
+                draw.rectangle((left, top, right, bottom), outline=NUMBER_COLOUR, width=max(1, width // 2))
     labels = probabilities.argmax(axis=1)
     for i, (digit, label) in enumerate(zip(digits, labels)):
         confidence = probabilities[i, label]

@@ -44,41 +44,61 @@ SHORT_RESULT = 14
 SMALL_RESULT_FONT = ("TkDefaultFont", 13, "bold")
 LONG_RESULT = 28
 RESULT_HEIGHT = 44  # pixels: one line at RESULT_FONT
+# An opened file's digits are shown at least MIN_SHOWN pixels tall: if fitting all of them to
+# the canvas makes them smaller, the canvas shows the selected digit and its neighbours,
+# ZOOMED pixels tall.
+MIN_SHOWN = 24
+ZOOMED = 48
 
 
 class OpenedFile:
-    """An opened image's reading, fitted to the canvas: the part of the picture holding digits."""
+    """An opened image's reading on the canvas: all its digits fitted to the canvas or, where
+    they would be drawn under :data:`MIN_SHOWN` pixels tall, a window around the selected one
+    showing digits :data:`ZOOMED` pixels tall (a click on a neighbour moves it along)."""
 
     def __init__(self, picture, digits, probabilities):
         boxes = np.array([d.box for d in digits], dtype=float)
-        margin = round(0.8 * np.median(boxes[:, 3] - boxes[:, 1]))  # room for the labels
-        # Digits near the picture's edge still get that room: the picture on white.
-        picture = ImageOps.expand(picture, border=margin, fill="white")
-        boxes += margin
-        left, top = boxes[:, :2].min(axis=0) - margin
-        right, bottom = boxes[:, 2:].max(axis=0) + margin
-        scale = CANVAS_SIZE / max(right - left, bottom - top)
-        size = (max(1, round((right - left) * scale)), max(1, round((bottom - top) * scale)))
-        self.picture = picture.resize(size, Image.Resampling.LANCZOS, box=(left, top, right, bottom))
-        self.offset = ((CANVAS_SIZE - size[0]) // 2, (CANVAS_SIZE - size[1]) // 2)
-        # The digits' boxes in canvas pixels.
-        self.boxes = (boxes - [left, top, left, top]) * scale + np.tile(self.offset, 2)
-        self.digits = [d._replace(box=tuple(b - np.tile(self.offset, 2))) for d, b in zip(digits, self.boxes)]
+        self.height = float(np.median(boxes[:, 3] - boxes[:, 1]))
+        self.margin = 0.8 * self.height  # room for the labels
+        # The picture on white, so that a view near its edge stays inside it.
+        self.border = int(np.ceil(max(self.margin, self.height * CANVAS_SIZE / ZOOMED / 2))) + 1
+        self.picture = ImageOps.expand(picture, border=self.border, fill="white")
+        self.digits = digits
         self.probabilities = probabilities
         self.selected = 0
+        self.select(0)
 
-    def drawn(self, selected):
-        """Return the fitted picture with the reading drawn on it, digit ``selected`` outlined thicker."""
-        return annotate.draw_reading(self.picture, self.digits, self.probabilities, selected,
+    def select(self, index):
+        """Select digit ``index`` and fit the view to show it."""
+        self.selected = index
+        boxes = np.array([d.box for d in self.digits], dtype=float) + self.border
+        left, top = boxes[:, :2].min(axis=0) - self.margin
+        right, bottom = boxes[:, 2:].max(axis=0) + self.margin
+        if self.height * CANVAS_SIZE / max(right - left, bottom - top) < MIN_SHOWN:
+            x, y = (boxes[index, :2] + boxes[index, 2:]) / 2
+            half = self.height * CANVAS_SIZE / ZOOMED / 2
+            left, top, right, bottom = x - half, y - half, x + half, y + half
+        scale = CANVAS_SIZE / max(right - left, bottom - top)
+        size = (max(1, round((right - left) * scale)), max(1, round((bottom - top) * scale)))
+        self._picture = self.picture.resize(size, Image.Resampling.LANCZOS, box=(left, top, right, bottom))
+        self.offset = ((CANVAS_SIZE - size[0]) // 2, (CANVAS_SIZE - size[1]) // 2)
+        self.boxes = (boxes - [left, top, left, top]) * scale + np.tile(self.offset, 2)  # on the canvas
+
+    def drawn(self):
+        """Return the fitted picture with the reading drawn on it, the selected digit outlined thicker."""
+        shown = [d._replace(box=tuple(b - np.tile(self.offset, 2))) for d, b in zip(self.digits, self.boxes)]
+        return annotate.draw_reading(self._picture, shown, self.probabilities, self.selected,
                                      confidences=np.median(self.boxes[:, 3] - self.boxes[:, 1]) >= 40)
 
     def digit_at(self, x, y):
-        """Return the index of the digit whose box holds canvas point (x, y), else the nearest one."""
+        """Return the index of the shown digit whose box holds canvas point (x, y), else the nearest one."""
         left, top, right, bottom = self.boxes.T
-        inside = np.flatnonzero((left <= x) & (x <= right) & (top <= y) & (y <= bottom))
+        centre_x, centre_y = (left + right) / 2, (top + bottom) / 2
+        shown = (0 <= centre_x) & (centre_x < CANVAS_SIZE) & (0 <= centre_y) & (centre_y < CANVAS_SIZE)
+        inside = np.flatnonzero(shown & (left <= x) & (x <= right) & (top <= y) & (y <= bottom))
         if inside.size:
             return int(inside[0])
-        return int(np.argmin(np.hypot((left + right) / 2 - x, (top + bottom) / 2 - y)))
+        return int(np.argmin(np.where(shown, np.hypot(centre_x - x, centre_y - y), np.inf)))
 
 
 class DigitApp:
@@ -336,9 +356,9 @@ class DigitApp:
     def select(self, index):
         """Show the opened file's reading with digit ``index`` selected, and that digit's result."""
         opened = self.opened
-        opened.selected = index
+        opened.select(index)
         self.canvas.delete("all")
-        self.canvas_photo = ImageTk.PhotoImage(opened.drawn(index))
+        self.canvas_photo = ImageTk.PhotoImage(opened.drawn())
         self.canvas.create_image(*opened.offset, image=self.canvas_photo, anchor="nw")
         lines = segment.line_texts(opened.digits, opened.probabilities.argmax(axis=1))
         text = " / ".join(lines)

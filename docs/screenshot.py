@@ -12,6 +12,7 @@ import time
 import tkinter as tk
 from pathlib import Path
 
+import numpy as np
 from PIL import ImageGrab
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -42,7 +43,7 @@ def main():
     parser.add_argument("--states", metavar="DIR",
                         help="also save opened.png, undo.png and clear.png there, and print their sizes")
     parser.add_argument("--open", metavar="IMAGE", help="with --states: also open IMAGE (file.png) and "
-                                                        "click its last digit (file-clicked.png)")
+                                                        "click the last digit shown (file-clicked.png)")
     args = parser.parse_args()
     root = tk.Tk()
     app = gui.DigitApp(root)
@@ -68,7 +69,9 @@ def main():
             app.open_image(args.open)
             print("file", capture(root, Path(args.states) / "file.png"), app.result.cget("text"))
             if app.opened is not None:
-                x0, y0, x1, y1 = app.opened.boxes[-1]
+                centres = (app.opened.boxes[:, :2] + app.opened.boxes[:, 2:]) / 2
+                shown = np.flatnonzero(np.all((centres >= 0) & (centres < gui.CANVAS_SIZE), axis=1))
+                x0, y0, x1, y1 = app.opened.boxes[shown[-1]]  # the last digit on the canvas
                 app.canvas.event_generate("<ButtonPress-1>", x=int((x0 + x1) / 2), y=int((y0 + y1) / 2))
                 print("clicked", capture(root, Path(args.states) / "file-clicked.png"), app.detail.cget("text"))
     root.destroy()

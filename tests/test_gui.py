@@ -260,3 +260,22 @@ def widget_box(widget):
     widget.update()
     x, y = widget.winfo_rootx(), widget.winfo_rooty()
     return x, y, x + widget.winfo_width(), y + widget.winfo_height()
+
+
+def test_small_digits_are_shown_zoomed_around_the_selection(app, tmp_path):
+    (path, text), = scans.make_lines(1, seed=39, folder=tmp_path)  # one long line of small digits
+    app.open_image(path)
+    opened = app.opened
+    heights = opened.boxes[:, 3] - opened.boxes[:, 1]
+    assert np.median(heights) >= gui.MIN_SHOWN  # zoomed in, not the whole line squeezed
+    centres = (opened.boxes[:, :2] + opened.boxes[:, 2:]) / 2
+    shown = np.all((centres >= 0) & (centres < gui.CANVAS_SIZE), axis=1)
+    assert shown[0] and not shown.all()  # the first digit and its neighbours, not every digit
+    x, y = centres[1]
+    app.canvas.event_generate("<ButtonPress-1>", x=int(x), y=int(y))
+    app.root.update()
+    assert opened.selected == 1 and app.detail.cget("text").startswith(f"digit 2 of {len(opened.digits)}")
+    for _ in range(len(opened.digits) - 2):
+        press(app, "<Right>")
+    last = (opened.boxes[-1, :2] + opened.boxes[-1, 2:]) / 2
+    assert opened.selected == len(opened.digits) - 1 and np.all((last >= 0) & (last < gui.CANVAS_SIZE))
