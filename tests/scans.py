@@ -89,10 +89,10 @@ def _contact_shift(left_piece, left_top, right_piece, right_top, offset):
 def photograph(page, alpha, rng, frame=(4000, 3000)):
     """Return an RGB uint8 photo (``frame`` = width, height) of a sheet holding ``alpha``'s ink, on a desk.
 
-    The sheet (A4 proportions, its longer side 50-90 % of the frame's shorter side... up to
-    the frame) lies tilted up to 5 degrees on a darker, textured desk; the number is written
-    on it 8-15 % of the sheet's height tall; light falls off across the frame and a soft
-    shadow crosses it.  ``page`` only gives the ink's darkness.
+    The sheet (A4 proportions, upright or sideways, 50-90 % of the frame's height) lies
+    tilted up to 5 degrees on a darker, textured desk; the number is written on it 8-15 % of
+    the sheet's height tall; light falls off across the frame (up to 30 %) and a soft shadow
+    (20-45 % darker) crosses it.  ``page`` only gives the ink's darkness.
     """
     width, height = frame
     sheet_h = int(height * rng.uniform(0.5, 0.9))
