@@ -49,13 +49,16 @@ def even_light(grey):
 
 
 def paper_light(grey):
-    """Return (light, page) for a greyscale image, or (None, None) if its paper is evenly lit.
+    """Return (light, page) for a greyscale image, or (None, None) if its paper is evenly and brightly lit.
 
     ``light`` is the paper's brightness at every pixel: the 90th percentile of each tile
     (ink covers less than a tenth of most tiles), closed over :data:`CLOSE_TILES` tiles so
     that even a broad stroke filling whole tiles is bridged, and interpolated between tile
     centres.  ``page`` marks the sheet (:func:`find_sheet`) when it lies on something darker,
-    else None; tiles off the sheet take the nearest sheet tile's level.
+    else None; tiles off the sheet take the nearest sheet tile's level.  Without a sheet, the
+    light is returned for dark ink (the tiles' dark tails longer than their light ones) on
+    paper lit unevenly, or so dimly that most of the image is darker than mid-grey (which
+    would otherwise pass for light ink on a dark ground).
     """
     tile = max(MIN_TILE, round(max(grey.shape) / TILES))
     rows, cols = grey.shape[0] // tile, grey.shape[1] // tile
@@ -63,7 +66,7 @@ def paper_light(grey):
         return None, None
     page = find_sheet(grey)
     blocks = grey[:rows * tile, :cols * tile].reshape(rows, tile, cols, tile).swapaxes(1, 2).reshape(rows, cols, -1)
-    typical, paper = np.percentile(blocks, [50, 90], axis=2)
+    low, typical, paper, high = np.percentile(blocks, [2, 50, 90, 98], axis=2)
     if page is not None:
         share = page[:rows * tile, :cols * tile].reshape(rows, tile, cols, tile).mean(axis=(1, 3))
         if ndimage.binary_erosion(share > 0.95).any():
@@ -74,9 +77,12 @@ def paper_light(grey):
             page = None
     levels = ndimage.grey_closing(paper, size=(CLOSE_TILES, CLOSE_TILES), mode="nearest")
     if page is None:
-        low, high = np.percentile(levels, [5, 95])
-        if np.median(typical) <= 0.5 or high <= UNEVEN * max(low, 1e-3):
-            return None, None  # light ink on a dark ground, or paper evenly lit: as it is
+        # Ink is the sparse tail of each tile's values: below its median for dark ink on paper.
+        dark_ink = np.sum(typical - low) > np.sum(high - typical)
+        dimmest, brightest = np.percentile(levels, [5, 95])
+        even = brightest <= UNEVEN * max(dimmest, 1e-3)
+        if not dark_ink or (even and np.median(typical) > 0.5):
+            return None, None  # light ink on a dark ground, or paper evenly and brightly lit: as it is
     return _enlarge(levels, grey.shape, tile), page
 
 

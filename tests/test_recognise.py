@@ -405,3 +405,24 @@ def test_strange_images_give_one_line_each(tmp_path):
     lines = result.stdout.strip().splitlines()
     assert [line.split(":")[0] for line in lines] == [str(p) for p in paths]
     assert all(line.endswith("no digits found") for line in lines[:5])  # the gradient reads as a "1"
+
+
+def test_a_shadow_across_a_scan_is_not_ink(tmp_path, weights, monkeypatch):
+    """Numbers with a soft shadow (45 % darker) over their right half: the light is evened out."""
+    images, labels = scans.mnist_test_digits()
+    made = []
+    for seed in range(10):
+        rng = np.random.default_rng(seed)
+        chosen = rng.choice(len(images), 4, replace=False)
+        page_, _ = scans.write_number(images[chosen], rng)
+        page_ = np.asarray(Image.fromarray(page_, mode="F").resize((page_.shape[1] * 4, page_.shape[0] * 4)))
+        columns = np.arange(page_.shape[1])
+        shadow = 1 - 0.45 / (1 + np.exp(-(columns - page_.shape[1] / 2) / (0.01 * page_.shape[1])))
+        path = tmp_path / f"shadow{seed}.png"
+        Image.fromarray(np.uint8(np.clip(page_ * shadow, 0, 1) * 255)).save(path)
+        made.append((path, "".join(map(str, labels[chosen]))))
+    right = sum(read(path, weights) == [text] for path, text in made)
+    monkeypatch.setattr(page, "even_light", lambda grey: grey)  # one global threshold, as before
+    before = sum(read(path, weights) == [text] for path, text in made)
+    print(f"\n10 scans half in shadow: {right} read exactly ({before} with one global threshold)")
+    assert right >= 9 and before <= 2
