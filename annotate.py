@@ -79,13 +79,21 @@ def _label(draw, xy, text, font, colour, anchor, pad):
     draw.text(xy, text, fill=colour, font=font, anchor=anchor)
 
 
+def format_problem(out):
+    """Return why a picture cannot be written as ``out`` (its extension), or None if it can."""
+    if Path(out).suffix.lower() in FORMATS:
+        return None
+    return (f"the extension {Path(out).suffix or '(none)'!r} is not an image format to write; "
+            f"use one of {', '.join(sorted(FORMATS))}")
+
+
 def save_picture(picture, out):
     """Save a picture as ``out`` (format from its extension), atomically; OSError/ValueError if not."""
     out = Path(out)
-    fmt = FORMATS.get(out.suffix.lower())
-    if fmt is None:
-        raise ValueError(f"{out}: cannot write a picture with the extension {out.suffix or '(none)'!r}; "
-                         f"use one of {', '.join(sorted(FORMATS))}")
+    problem = format_problem(out)
+    if problem:
+        raise ValueError(f"{out}: {problem}")
+    fmt = FORMATS[out.suffix.lower()]
     data = io.BytesIO()
     picture.save(data, fmt, **({"quality": 90} if fmt == "JPEG" else {}))
     os.replace(thetas.write_temp(out, lambda f: f.write(data.getvalue()), mode="wb"), out)

@@ -86,9 +86,8 @@ def annotate_problem(out, count):
         if out.exists() and not out.is_dir():
             return f"--annotate {out}: several images need a folder there, and it is a file"
         return None
-    if out.suffix.lower() not in annotate.FORMATS:
-        return (f"--annotate {out}: the extension {out.suffix or '(none)'!r} is not an image format to write; "
-                f"use one of {', '.join(sorted(annotate.FORMATS))}")
+    if annotate.format_problem(out):
+        return f"--annotate {out}: {annotate.format_problem(out)}"
     if not out.parent.is_dir():
         return f"--annotate {out}: the folder {out.parent} does not exist"
     return None
