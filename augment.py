@@ -5,12 +5,16 @@ displacement field (Simard, Steinkraus and Platt 2003: random displacements smoo
 Gaussian), and drawn with a thinner or thicker pen (grey erosion or dilation, blended by a
 random amount).  All of it is vectorised over a block of images; ``main.py --augment K`` adds K
 copies of every training digit.  The same generator state gives the same copies.
+
+:func:`touching_pairs` makes the other kind of extra example: two digits touching, framed as
+one, which ``main.py --pairs N`` trains as "no digit" (all ten outputs 0).
 """
 
 import numpy as np
 from scipy import ndimage
 
 from mnist import IMAGE_SIDE, PIXELS
+import preprocess
 from preprocess import resample
 
 # How much each distortion varies, at MNIST's scale (28x28 frame, 20x20 digit box):
@@ -76,3 +80,119 @@ def _distort_block(block, rng, rotation, scale, shear, shift, sigma, alpha, thic
         warped[chosen] += np.abs(amount[chosen])[:, None, None] * (pen - warped[chosen])
     np.clip(warped, 0, 1, out=warped)
     return warped.reshape(n, PIXELS)
+
+
+# Touching pairs: how far the second digit is lowered or raised (pixels at MNIST's scale, where
+# a digit is about 20 px tall) and how far it overlaps the first past the point where their
+# ink first touches (0-2 px: the scans' touching numbers overlap 0-6 % of a digit's height).
+PAIR_RISE = 3
+PAIR_OVERLAP = 2.0
+
+
+def touching_pairs(pixels, count, rng, stroke=None, chunk=2048):
+    """Return ``count`` images (count x 784 float32 in [0, 1]) each holding two digits that touch.
+
+    Two digits drawn at random from ``pixels`` (m x 784 uint8) are set side by side, the second
+    moved up or down a little and left until their ink touches or overlaps, and the pair is
+    framed as :func:`preprocess.to_mnist` frames the part of a page it is given: its longer
+    side scaled to 20 px (area-averaged), centred in 28x28, its strokes grown towards
+    ``stroke`` (a fraction of the longer side) when given.  Trained with all ten outputs 0
+    ("no digit"), they teach the network that a blot of two digits is not one; the scan
+    command's cutting of touching digits (:mod:`split`) relies on that.
+    """
+    out = np.empty((count, PIXELS), dtype=np.float32)
+    for start in range(0, count, chunk):
+        n = min(chunk, count - start)
+        first, second = rng.integers(len(pixels), size=(2, n))
+        rise = rng.integers(-PAIR_RISE, PAIR_RISE + 1, n)
+        overlap = rng.uniform(0, PAIR_OVERLAP, n)
+        out[start:start + n] = _pair_block(pixels[first], pixels[second], rise, overlap, stroke)
+    return out
+
+
+def _extent(ink, axis):
+    """Return (first, end) indices per image of an n x 28 x 28 block where ``ink`` has any
+    pixel along ``axis`` (1: columns, 2: rows); (0, 0) for a blank image."""
+    any_ink = ink.any(axis=axis)
+    first = np.argmax(any_ink, axis=1)
+    end = IMAGE_SIDE - np.argmax(any_ink[:, ::-1], axis=1)
+    blank = ~any_ink.any(axis=1)
+    return np.where(blank, 0, first), np.where(blank, 0, end)
+
+
+def _pair_block(left_pixels, right_pixels, rise, overlap, stroke):
+    """Return n x 784 float32 images of ``left_pixels`` and ``right_pixels`` (n x 784 uint8)
+    touching; the right digit is ``rise`` px lower and ``overlap`` px further left than touching."""
+    n, side = len(left_pixels), IMAGE_SIDE
+    left = left_pixels.reshape(n, side, side).astype(np.float32) / 255
+    right = right_pixels.reshape(n, side, side).astype(np.float32) / 255
+    # Contact: for each row both digits' solid ink (> 0.5) reaches, the right digit placed at
+    # column offset x has its first ink at x + first_right; they touch when that is one past
+    # the left digit's last ink, in the row where the two come closest.
+    rows = np.arange(side)
+    solid_left, solid_right = left > 0.5, right > 0.5
+    last_left = np.where(solid_left.any(axis=2), side - 1 - np.argmax(solid_left[:, :, ::-1], axis=2), -side)
+    first_right = np.where(solid_right.any(axis=2), np.argmax(solid_right, axis=2), 2 * side)
+    source_row = rows[None, :] - rise[:, None]  # the right digit's row level with each left row
+    inside = (source_row >= 0) & (source_row < side)
+    first_right = np.where(inside, np.take_along_axis(first_right, np.clip(source_row, 0, side - 1), axis=1),
+                           2 * side)
+    closest = (last_left - first_right).max(axis=1)
+    top_l, bottom_l = _extent(left > preprocess.INK_THRESHOLD, 2)
+    left_l, right_l = _extent(left > preprocess.INK_THRESHOLD, 1)
+    top_r, bottom_r = _extent(right > preprocess.INK_THRESHOLD, 2)
+    left_r, right_r = _extent(right > preprocess.INK_THRESHOLD, 1)
+    # No row in common: set them edge to edge.
+    offset = np.where(closest > -side, closest + 1, right_l - left_r) - overlap
+    # The pair's box in the left digit's coordinates, its longer side scaled to BOX pixels.
+    top, bottom = np.minimum(top_l, top_r + rise), np.maximum(bottom_l, bottom_r + rise)
+    start, end = left_l, np.maximum(right_l, right_r + offset)
+    size = np.maximum(bottom - top, end - start)
+    step = size / preprocess.BOX  # source pixels per output pixel
+    # Centred as to_mnist centres: the centre of mass at pixel (14, 14), the box kept inside.
+    mass_left, mass_right = left.sum(axis=(1, 2)), right.sum(axis=(1, 2))
+    (y_left, x_left), (y_right, x_right) = _centre_of_mass(left), _centre_of_mass(right)
+    mass_y = (mass_left * y_left + mass_right * (y_right + rise)) / (mass_left + mass_right)
+    mass_x = (mass_left * x_left + mass_right * (x_right + offset)) / (mass_left + mass_right)
+    room = (side - preprocess.BOX) / 2 * step  # how far the box may sit off the field's middle
+    middle = preprocess.CENTRE - (side - 1) / 2  # the field's middle is pixel 13.5, not 14
+    centre_y = np.clip(mass_y - middle * step, (top + bottom) / 2 - room, (top + bottom) / 2 + room)
+    centre_x = np.clip(mass_x - middle * step, (start + end) / 2 - room, (start + end) / 2 + room)
+    # Each image is only scaled and shifted, so it is resampled by a product of two matrices
+    # of area weights (rows, then columns), with the right digit's shift folded into its own.
+    pair = np.maximum(_area_weights(centre_y, step) @ left @ _area_weights(centre_x, step).transpose(0, 2, 1),
+                      _area_weights(centre_y - rise, step) @ right
+                      @ _area_weights(centre_x - offset, step).transpose(0, 2, 1))
+    if stroke is not None:
+        pair = _grow_strokes(pair, stroke)
+    return np.clip(pair, 0, 1, out=pair).reshape(n, PIXELS)
+
+
+def _centre_of_mass(images):
+    """Return (rows, columns): each n x 28 x 28 image's centre of mass in pixel coordinates."""
+    coords = np.arange(IMAGE_SIDE, dtype=np.float32)
+    mass = np.maximum(images.sum(axis=(1, 2)), 1e-6)
+    return images.sum(axis=2) @ coords / mass, images.sum(axis=1) @ coords / mass
+
+
+def _area_weights(centre, step):
+    """Return n x 28 x 28 weights w[k, i, j]: the share of output pixel i (of 28, each ``step[k]``
+    source pixels wide, the field's middle at source position ``centre[k]``) that source pixel j
+    covers; area averaging."""
+    side = IMAGE_SIDE
+    low = centre[:, None] + (np.arange(side) - side / 2) * step[:, None]  # n x 28 output edges
+    source = np.arange(side, dtype=np.float32)
+    covered = (np.minimum(low[:, :, None] + step[:, None, None], source + 0.5)
+               - np.maximum(low[:, :, None], source - 0.5))
+    return (np.maximum(covered, 0) / step[:, None, None]).astype(np.float32)
+
+
+def _grow_strokes(images, stroke):
+    """Return n x 28 x 28 ``images`` with strokes grown towards ``stroke`` x the 20 px box, as
+    :func:`preprocess.normalise_stroke_width` grows them (here: blended towards a 3x3 dilation)."""
+    mask = images > 0.5 * images.max(axis=(1, 2), keepdims=True)
+    boundary = mask & ~ndimage.binary_erosion(mask, structure=np.ones((1, 3, 3)))
+    width = 2 * mask.sum(axis=(1, 2)) / np.maximum(boundary.sum(axis=(1, 2)), 1)
+    change = np.clip((stroke * preprocess.BOX - width) / 2, 0, 1).astype(np.float32)
+    grown = ndimage.grey_dilation(images, size=(1, 3, 3))
+    return images + change[:, None, None] * (grown - images)

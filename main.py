@@ -29,11 +29,12 @@ from training import build_design, train_in_rounds
 BEST_LAMBDA = 3.0
 BEST_MAXITER = 800
 BEST_AUGMENT = 8  # rounds, each with fresh distortions: see bench/bench_augment.py
+BEST_PAIRS = 12000  # touching pairs per round, "no digit": see the README's touching digits
 PRESETS = {
     "article": {"lamb": 0.1, "maxiter": 100, "deskew": False, "recentre": False, "augment": 0,
-                "stroke_width": False},
+                "stroke_width": False, "pairs": 0},
     "best": {"lamb": BEST_LAMBDA, "maxiter": BEST_MAXITER, "deskew": True, "recentre": True,
-             "augment": BEST_AUGMENT, "stroke_width": True},
+             "augment": BEST_AUGMENT, "stroke_width": True, "pairs": BEST_PAIRS},
 }
 
 
@@ -49,7 +50,7 @@ def parse_args(argv=None):
     parser.add_argument("--preset", choices=sorted(PRESETS), default="article",
                         help="article: the article's settings (default); best: deskewed digits, "
                              f"lambda {BEST_LAMBDA}, {BEST_MAXITER} iterations, {BEST_AUGMENT} distorted "
-                             "copies, stroke-width normalisation, and a report")
+                             "copies, touching pairs as \"no digit\", stroke-width normalisation, and a report")
     parser.add_argument("--data", metavar="PATH",
                         help="a folder of MNIST IDX files (gzipped or not) or a mnist-original.mat file "
                              "(default: mnist-original.mat in the current folder or data/ if present, "
@@ -74,6 +75,11 @@ def parse_args(argv=None):
                         help="have the window and the scan command grow strokes thinner than MNIST's "
                              "typical width before predicting; recorded in model.json (default: the "
                              "preset's, off for article)")
+    parser.add_argument("--pairs", type=non_negative_int, metavar="N",
+                        help="also train on N images of two training digits touching, with every output "
+                             "0 (\"no digit\"), fresh each round, so that the scan command can tell a "
+                             "blot of touching digits from one digit (default: the preset's, 0 for "
+                             f"article, {BEST_PAIRS} for best)")
     parser.add_argument("--hidden", type=positive_int, default=100, metavar="H",
                         help="hidden units (default: 100)")
     parser.add_argument("--seed", type=non_negative_int, default=0, metavar="S",
@@ -201,12 +207,16 @@ def main(argv=None):
         if args.augment:
             print(f"Distorting: a fresh copy of the {n_train} digits in each of {args.augment} rounds",
                   flush=True)
+        stroke = preprocess.MNIST_STROKE if args.stroke_width else None
+        if args.pairs:
+            print(f"Pairing: {args.pairs} touching pairs of digits as \"no digit\""
+                  + (" in each round" if args.augment else ""), flush=True)
         design = build_design(data.X[:n_train], dtype, 1 if args.augment else 0, rng, args.deskew,
-                              args.recentre)
+                              args.recentre, args.pairs, stroke)
         y_train = data.y[:n_train].copy()
         # Only the rounds of distortions need the raw training pixels; keep the test pixels as
         # uint8 until training is over: peak memory is reached in training.
-        train_pixels = data.X[:n_train] if args.augment else None
+        train_pixels = data.X[:n_train] if args.augment else None  # pairs too come from them
         test_pixels, y_test = data.X[data.n_train:].copy(), data.y[data.n_train:]
         del data
         deskew = ("deskew on, recentred" if args.recentre else "deskew on") if args.deskew else "deskew off"
@@ -218,7 +228,7 @@ def main(argv=None):
         progress = Progress(args.maxiter)
         Theta1, Theta2, iterations, evaluations, result = train_in_rounds(
             design, y_train, train_pixels, rng, args.augment, args.hidden, args.lamb, args.maxiter,
-            args.seed, args.deskew, args.recentre, callback=progress)
+            args.seed, args.deskew, args.recentre, callback=progress, pairs=args.pairs, stroke=stroke)
         del train_pixels
         seconds = time.perf_counter() - start
         stage = "training finished, but nothing was saved"
@@ -269,7 +279,8 @@ def model_info(args, n_train, iterations, seconds, test_accuracy, checksum):
                           "scale": "pixels / 255",
                           "stroke_width": preprocess.MNIST_STROKE if args.stroke_width else None},
         "settings": {"preset": args.preset, "lambda": args.lamb, "maxiter": args.maxiter,
-                     "augment": args.augment, "dtype": args.dtype, "training_examples": int(n_train),
+                     "augment": args.augment, "pairs": args.pairs, "dtype": args.dtype,
+                     "training_examples": int(n_train),
                      "iterations_run": int(iterations), "training_seconds": round(seconds, 1)},
         "seed": args.seed,
         "test_accuracy": None if test_accuracy is None else round(test_accuracy, 4),

@@ -54,8 +54,14 @@ def pack(Theta1, Theta2):
     return np.concatenate([np.ravel(Theta1), np.ravel(Theta2)]).astype(np.float64, copy=False)
 
 
+# The label of a training example that is none of the classes (two touching digits, say):
+# all its targets are 0, which ten independent sigmoid outputs can learn as they are.
+NO_CLASS = -1
+
+
 def check_labels(y, m, num_labels):
-    """Return ``y`` as an integer array of m labels in 0..num_labels-1; ValueError (one line) if not."""
+    """Return ``y`` as an integer array of m labels in 0..num_labels-1 or :data:`NO_CLASS`;
+    ValueError (one line) if not."""
     y = np.asarray(y)
     if m == 0:
         raise ValueError("no training examples: the cost is a mean over at least one example")
@@ -64,9 +70,10 @@ def check_labels(y, m, num_labels):
     if not (np.issubdtype(y.dtype, np.integer) or np.issubdtype(y.dtype, np.floating)) \
             or not np.all(np.isfinite(y)) or np.any(y != np.round(y)):
         raise ValueError("labels must be whole numbers")
-    if y.min() < 0 or y.max() >= num_labels:
-        bad = y[(y < 0) | (y >= num_labels)][0]
-        raise ValueError(f"label {bad:g} is outside 0..{num_labels - 1}")
+    wrong = ((y < 0) & (y != NO_CLASS)) | (y >= num_labels)
+    if wrong.any():
+        raise ValueError(f"label {y[wrong][0]:g} is outside 0..{num_labels - 1} "
+                         f"({NO_CLASS} for no class)")
     return y.astype(np.intp, copy=False)
 
 
@@ -96,7 +103,8 @@ class Objective:
         self.lamb = float(lamb)
         dtype = design.dtype
         self.Y = np.zeros((self.m, num_labels), dtype=dtype)
-        self.Y[np.arange(self.m), y] = 1
+        labelled = np.flatnonzero(y != NO_CLASS)
+        self.Y[labelled, y[labelled]] = 1
         # Cross-entropy of a sigmoid output z with target t in {0, 1} is softplus((1 - 2t) z):
         # one log-free, overflow-free expression for both targets.
         self.sign = 1 - 2 * self.Y

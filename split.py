@@ -18,21 +18,28 @@ from prediction import outputs
 
 # The numbers below were chosen by measuring on bench/bench_scans.py's dev seeds (touching
 # numbers) together with the tests' flat scans (1,000 single digits, 300 four-digit numbers),
-# which must not get worse: the network's outputs on pieces of one digit are often as high
-# as on a real digit, so the costs and the "surely one digit" rule keep wide single digits whole.
-# A part at least this wide for its height may hold more than one digit; one under MIN_HEIGHT
-# pixels tall is too small to cut (a speckled texture of a thousand dots must not cost a
-# thousand searches).
-WIDE = 1.0
+# which must not get worse.  The shipped network was trained to give a blot of two touching
+# digits low outputs everywhere ("no digit", main.py --pairs), so a part that holds two digits
+# reads badly whole; but pieces of one digit can still read as well as a real digit, so the
+# costs and the "surely one digit" rule keep wide single digits whole.
+# A part at least this wide for its height may hold more than one digit (two touching digits
+# can be narrower than tall when they overlap); one under MIN_HEIGHT pixels tall is too small
+# to cut (a speckled texture of a thousand dots must not cost a thousand searches).
+WIDE = 0.8
 MIN_HEIGHT = 12
-# At most this many digits in one part, and this many candidate cuts are tried.
+# At most this many digits in one part; this many cuts start in the deepest valleys of the
+# column profile, and more every GRID_STEP of the part's height between them: where two digits
+# touch over much of their height (a 6 whose loop leans on a 0) the profile has no valley.
 MAX_DIGITS = 3
 MAX_CUTS = 8
+GRID_STEP = 0.1
 # A cut path may wander this fraction of the part's height either side of where it starts.
 BAND = 0.2
 # Every piece beyond the first costs this much in the reading's score (log of the network's
-# outputs): a second digit must be clearly more convincing than one wide digit.
-PIECE_PENALTY = np.log(0.5)
+# outputs): a second digit must be clearly more convincing than one wide digit.  (log 0.5
+# read 3 more touching numbers in 100 on the dev seeds but cut 3 wide single digits in the
+# 300 flat scans.)
+PIECE_PENALTY = np.log(0.15)
 # The network reads even a blot of two digits as some digit, at times confidently; but few
 # single digits are wider than they are tall (in 1,200 digits of flat scans the width was
 # 0.76 of a digit's height at the median, 1.03 at the 95th percentile).  A piece wider than
@@ -73,7 +80,7 @@ def split_part(crop, network, stroke=None, line_height=0, alone=False):
         return []
     if width < (ALONE_WIDE if alone else WIDE) * digit_height or height < MIN_HEIGHT:
         return [(whole, (0, 0, width, height))]
-    paths = [cheapest_path(crop, column, int(BAND * height)) for column in sorted(valley_columns(crop))]
+    paths = [cheapest_path(crop, column, int(BAND * height)) for column in cut_columns(crop)]
     paths = [path for i, path in enumerate(paths) if i == 0 or not np.array_equal(path, paths[i - 1])]
     bounds = [np.full(height, -1)] + paths + [np.full(height, width)]
     images, keys = _pieces(crop, bounds, stroke)
@@ -120,6 +127,18 @@ def _pieces(crop, bounds, stroke):
             images.append(image)
             keys.append((a, b, box))
     return images, keys
+
+
+def cut_columns(crop):
+    """Return the columns where candidate cuts start, left to right: the :func:`valley_columns`
+    and, every :data:`GRID_STEP` of the part's height, the columns at least half a step from them."""
+    height, width = crop.shape
+    valleys = valley_columns(crop)
+    step = max(1, int(GRID_STEP * height))
+    margin = max(1, int(MIN_WIDTH * height))
+    grid = [column for column in range(margin, width - margin, step)
+            if all(abs(column - valley) > step // 2 for valley in valleys)]
+    return sorted(valleys + grid)
 
 
 def valley_columns(crop, count=MAX_CUTS):

@@ -62,3 +62,49 @@ def test_design_keeps_labels_in_step_and_is_repeatable():
     for k in (1, 2):
         copies = design[30 * k:30 * (k + 1), 1:]
         assert np.mean(predict(Theta1, Theta2, copies) == labels) >= 0.6
+
+
+def test_touching_pairs_shapes_range_and_repeatability():
+    pixels, _ = digits(200)
+    pairs = augment.touching_pairs(pixels, 300, np.random.default_rng(4), stroke=preprocess.MNIST_STROKE)
+    assert pairs.shape == (300, 784) and pairs.dtype == np.float32
+    assert np.all(np.isfinite(pairs)) and pairs.min() >= 0 and pairs.max() <= 1
+    np.testing.assert_array_equal(pairs, augment.touching_pairs(pixels, 300, np.random.default_rng(4),
+                                                                stroke=preprocess.MNIST_STROKE))
+    assert not np.array_equal(pairs, augment.touching_pairs(pixels, 300, np.random.default_rng(5)))
+
+
+def test_touching_pairs_are_framed_as_the_scan_command_frames_one_part():
+    from scipy import ndimage
+    pixels, _ = digits(200)
+    pairs = augment.touching_pairs(pixels, 300, np.random.default_rng(6)).reshape(-1, 28, 28)
+    boxes = [preprocess.ink_bounding_box(pair) for pair in pairs]
+    heights = np.array([bottom - top for top, bottom, _, _ in boxes])
+    widths = np.array([right - left for _, _, left, right in boxes])
+    # Two digits side by side: wider than tall, the longer side scaled to the 20 px box (+-1 px
+    # of anti-aliased edge; a faint speck far out can make the box a little larger), centred.
+    assert np.median(widths / heights) > 1.15  # measured 1.24: narrow digits, overlaps
+    assert np.mean(np.abs(np.maximum(widths, heights) - preprocess.BOX) <= 1) > 0.95
+    centres = np.array([preprocess.centre_of_mass(pair) for pair in pairs])
+    assert np.all(np.abs(centres - preprocess.CENTRE) < 3)
+    # Touching: the two digits' ink is one part in nearly all (a digit broken in MNIST itself
+    # is the exception).
+    parts = np.array([ndimage.label(pair > 0.3, structure=np.ones((3, 3)))[1] for pair in pairs])
+    assert np.mean(parts == 1) > 0.85
+
+
+def test_training_on_pairs_teaches_no_digit():
+    # Tiny runs, same seed, with and without 1,000 pairs: on fresh pairs of other digits the
+    # largest output falls, while the digits themselves are read as well.
+    from prediction import output_activations, predict
+    data = mnist.load(mnist.BUNDLED_DIR)
+    pixels, labels = data.X[:2000], data.y[:2000]
+    fresh = augment.touching_pairs(data.X[2000:3000], 500, np.random.default_rng(9))
+    largest, right = [], []
+    for pairs in (0, 1000):
+        design = training.build_design(pixels, np.float32, 0, np.random.default_rng(1), pairs=pairs)
+        Theta1, Theta2, *_ = training.train_in_rounds(design, labels, maxiter=60, lamb=1.0, pairs=pairs)
+        largest.append(np.median(output_activations(Theta1, Theta2, fresh).max(axis=1)))
+        right.append(np.mean(predict(Theta1, Theta2, mnist.scale(data.X[3000:4000])) == data.y[3000:4000]))
+    assert largest[1] < 0.5 * largest[0]
+    assert right[1] > right[0] - 0.03

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from model import Objective, neural_network, pack, unpack
+from model import NO_CLASS, Objective, neural_network, pack, unpack
 from prediction import output_activations, predict, predict_proba
 from rand_initialise import initialise
 
@@ -36,6 +36,27 @@ def test_gradient_matches_central_differences(lamb):
         numeric[i] = (plus - minus) / (2 * eps)
     relative = np.linalg.norm(numeric - grad) / np.linalg.norm(numeric + grad)
     assert relative < 1e-9
+
+
+def test_no_class_examples_have_all_targets_zero_and_an_exact_gradient():
+    params, n, h, k, X, y = small_problem()
+    y = y.copy()
+    y[[1, 3]] = NO_CLASS
+    design = np.hstack([np.ones((len(X), 1)), X])
+    objective = Objective(design, y, h, k, 0.0)
+    np.testing.assert_array_equal(objective.Y[[1, 3]], 0)
+    np.testing.assert_array_equal(objective.Y.sum(axis=1), [1, 0, 1, 0, 1])
+    # The cost is the cross-entropy against those targets: -log(1 - output) for every output.
+    Theta1, Theta2 = unpack(params, n, h, k)
+    outputs = output_activations(Theta1, Theta2, X)
+    targets = objective.Y
+    expected = -np.sum(targets * np.log(outputs) + (1 - targets) * np.log(1 - outputs)) / len(X)
+    assert objective(params)[0] == pytest.approx(expected, rel=1e-12)
+    _, grad = objective(params)
+    eps = 1e-4
+    numeric = np.array([(objective(params + eps * e)[0] - objective(params - eps * e)[0]) / (2 * eps)
+                        for e in np.eye(len(params))])
+    assert np.linalg.norm(numeric - grad) / np.linalg.norm(numeric + grad) < 1e-9
 
 
 def test_float32_gradient_close_to_float64():
@@ -121,7 +142,7 @@ def test_predict_on_hand_computed_net():
 
 
 @pytest.mark.parametrize("y, words", [
-    (np.array([0, 1, 2, -1, 1]), "label -1 is outside 0..2"),
+    (np.array([0, 1, 2, -2, 1]), "label -2 is outside 0..2"),
     (np.array([0, 1, 2, 3, 1]), "label 3 is outside 0..2"),
     (np.array([0, 1, 2]), "y has shape (3,), expected (5,)"),
     (np.array([0, 1, 2, 1.5, 1]), "whole numbers"),
