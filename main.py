@@ -29,7 +29,7 @@ from training import build_design, train_in_rounds
 BEST_LAMBDA = 3.0
 BEST_MAXITER = 800
 BEST_AUGMENT = 8  # rounds, each with fresh distortions: see bench/bench_augment.py
-BEST_PAIRS = 12000  # touching pairs per round, "no digit": see the README's touching digits
+BEST_PAIRS = 6000  # touching pairs per round, "no digit": see the README's touching digits
 PRESETS = {
     "article": {"lamb": 0.1, "maxiter": 100, "deskew": False, "recentre": False, "augment": 0,
                 "stroke_width": False, "pairs": 0},

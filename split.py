@@ -36,10 +36,8 @@ GRID_STEP = 0.1
 # A cut path may wander this fraction of the part's height either side of where it starts.
 BAND = 0.2
 # Every piece beyond the first costs this much in the reading's score (log of the network's
-# outputs): a second digit must be clearly more convincing than one wide digit.  (log 0.5
-# read 3 more touching numbers in 100 on the dev seeds but cut 3 wide single digits in the
-# 300 flat scans.)
-PIECE_PENALTY = np.log(0.15)
+# outputs): a second digit must be clearly more convincing than one wide digit.
+PIECE_PENALTY = np.log(0.5)
 # The network reads even a blot of two digits as some digit, at times confidently; but few
 # single digits are wider than they are tall (in 1,200 digits of flat scans the width was
 # 0.76 of a digit's height at the median, 1.03 at the 95th percentile).  A piece wider than
@@ -57,6 +55,10 @@ SURELY_ONE = 1.6
 # A part alone in its image is cut only when wider than this many times its height: single
 # digits written squat reach 1.66 among the benchmark's pen scans (bench/realworld.py).
 ALONE_WIDE = 1.8
+# Neighbouring pieces may share ink (overlapping digits) over at most this share of the
+# narrower one's width: more, and one digit passes for two (a 9 read as a 5 and a 9 sharing
+# nine tenths of its ink).
+MAX_SHARED = 0.5
 # A piece narrower than this fraction of the part's height, or holding less than
 # MIN_INK of its ink, is a sliver, not a digit.
 MIN_WIDTH = 0.12
@@ -191,12 +193,21 @@ def cheapest_path(crop, column, band):
     return path + low
 
 
+def _shared_fraction(left_box, right_box):
+    """Return the share of the narrower of two ink boxes (top, bottom, left, right) that lies in
+    the columns both cover."""
+    shared = min(left_box[3], right_box[3]) - max(left_box[2], right_box[2])
+    narrower = min(left_box[3] - left_box[2], right_box[3] - right_box[2])
+    return max(shared, 0) / max(narrower, 1)
+
+
 def _chains(keys, last):
     """Yield readings of a part as lists of piece indices: pieces (a, b) between cut ``a`` and
     cut ``b``, left to right, the first from the part's left end (0), the last to its right
     end (``last``), at most :data:`MAX_DIGITS` of them.  The next piece starts at a cut after
     the previous one's start and at or before its end: no ink is left out, and overlapping
-    digits may share ink between two cuts."""
+    digits may share ink between two cuts, over at most :data:`MAX_SHARED` of the narrower
+    one's width."""
     starting = {}
     for i, key in enumerate(keys[1:], start=1):
         starting.setdefault(key[0], []).append(i)
@@ -211,7 +222,8 @@ def _chains(keys, last):
             return
         for start in range(a + 1, b + 1):
             for i in starting.get(start, ()):
-                yield from extend(chain + [i])
+                if _shared_fraction(keys[chain[-1]][2], keys[i][2]) <= MAX_SHARED:
+                    yield from extend(chain + [i])
 
     for i in starting.get(0, ()):
         yield from extend([i])

@@ -318,7 +318,7 @@ def test_touching_digits_are_cut(tmp_path, weights):
         plain += len(segment.find_digits(grey, scale, weights.stroke)) == len(text)
     print(f"\n60 four-digit numbers with touching digits: {exact:.0%} exact, {per_digit:.1%} of digits; "
           f"4 digits found without cutting: {plain}")
-    assert plain <= 3 and exact >= 0.25
+    assert plain <= 3 and exact >= 0.45  # 52 % with the shipped model (32 % before it learned pairs)
 
 
 def test_split_keeps_one_wide_digit_whole(weights):
