@@ -151,7 +151,7 @@ def _pair_block(left_pixels, right_pixels, rise, overlap, stroke):
     step = size / preprocess.BOX  # source pixels per output pixel
     # Centred as to_mnist centres: the centre of mass at pixel (14, 14), the box kept inside.
     mass_left, mass_right = left.sum(axis=(1, 2)), right.sum(axis=(1, 2))
-    (y_left, x_left), (y_right, x_right) = _centre_of_mass(left), _centre_of_mass(right)
+    (y_left, x_left, _), (y_right, x_right, _) = preprocess.moments(left), preprocess.moments(right)
     mass_y = (mass_left * y_left + mass_right * (y_right + rise)) / (mass_left + mass_right)
     mass_x = (mass_left * x_left + mass_right * (x_right + offset)) / (mass_left + mass_right)
     room = (side - preprocess.BOX) / 2 * step  # how far the box may sit off the field's middle
@@ -166,13 +166,6 @@ def _pair_block(left_pixels, right_pixels, rise, overlap, stroke):
     if stroke is not None:
         pair = _grow_strokes(pair, stroke)
     return np.clip(pair, 0, 1, out=pair).reshape(n, PIXELS)
-
-
-def _centre_of_mass(images):
-    """Return (rows, columns): each n x 28 x 28 image's centre of mass in pixel coordinates."""
-    coords = np.arange(IMAGE_SIDE, dtype=np.float32)
-    mass = np.maximum(images.sum(axis=(1, 2)), 1e-6)
-    return images.sum(axis=2) @ coords / mass, images.sum(axis=1) @ coords / mass
 
 
 def _area_weights(centre, step):

@@ -140,7 +140,7 @@ def deskew(images, out=None, chunk=2048, recentre=False):
     return out
 
 
-def _moments(images):
+def moments(images):
     """Return (y_mean, x_mean, alpha) per image of an n x 28 x 28 block: centre and shear."""
     coords = np.arange(SIDE, dtype=np.float32)
     total = images.sum(axis=(1, 2))
@@ -161,7 +161,7 @@ def _deskew_recentre_block(block):
     """Deskew a block of n x 784 float32 images and move each centre of mass to (14, 14)."""
     n = len(block)
     images = block.reshape(n, SIDE, SIDE)
-    y_mean, x_mean, alpha = _moments(images)
+    y_mean, x_mean, alpha = moments(images)
     # out[y, x] = in[y + (y_mean - 14), x + (x_mean - 14) + alpha (y - 14)], bilinear.
     grid_y, grid_x = np.mgrid[:SIDE, :SIDE].astype(np.float32)
     source_y = grid_y[None] + (y_mean - CENTRE)[:, None, None]
@@ -181,7 +181,7 @@ def _deskew_block(block):
     """Deskew a block of n x 784 float32 images."""
     n = len(block)
     images = block.reshape(n, SIDE, SIDE)
-    y_mean, _, alpha = _moments(images)
+    y_mean, _, alpha = moments(images)
     coords = np.arange(SIDE, dtype=np.float32)
     dy = coords[None, :] - y_mean[:, None]  # n x 28
     # out[y, x] = in[y, x + alpha (y - y_mean)], linear between the two nearest columns.
