@@ -138,10 +138,9 @@ def _pair_block(left_pixels, right_pixels, rise, overlap, stroke):
     first_right = np.where(inside, np.take_along_axis(first_right, np.clip(source_row, 0, side - 1), axis=1),
                            2 * side)
     closest = (last_left - first_right).max(axis=1)
-    top_l, bottom_l = _extent(left > preprocess.INK_THRESHOLD, 2)
-    left_l, right_l = _extent(left > preprocess.INK_THRESHOLD, 1)
-    top_r, bottom_r = _extent(right > preprocess.INK_THRESHOLD, 2)
-    left_r, right_r = _extent(right > preprocess.INK_THRESHOLD, 1)
+    ink_left, ink_right = left > preprocess.INK_THRESHOLD, right > preprocess.INK_THRESHOLD
+    (top_l, bottom_l), (left_l, right_l) = _extent(ink_left, 2), _extent(ink_left, 1)
+    (top_r, bottom_r), (left_r, right_r) = _extent(ink_right, 2), _extent(ink_right, 1)
     # No row in common: set them edge to edge.
     offset = np.where(closest > -side, closest + 1, right_l - left_r) - overlap
     # The pair's box in the left digit's coordinates, its longer side scaled to BOX pixels.
