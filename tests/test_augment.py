@@ -1,6 +1,7 @@
 """Distorted training copies: shapes, range, repeatability, and that they really vary."""
 
 import numpy as np
+import pytest
 
 import augment
 import training
@@ -32,6 +33,30 @@ def test_same_seed_same_copies_and_floats_equal_uint8():
     np.testing.assert_array_equal(a, b)
     assert not np.array_equal(a, augment.distort(pixels, np.random.default_rng(6)))
     np.testing.assert_allclose(augment.distort(mnist.scale(pixels), np.random.default_rng(5)), a, atol=1e-6)
+
+
+def test_same_copies_on_one_thread_and_on_several(monkeypatch):
+    # Blocks are distorted and deskewed side by side; each block's random numbers are drawn
+    # in order in the calling thread, so the thread count must not change a single bit.
+    pixels, _ = digits(300)
+    made = {}
+    for workers in (1, 2, 3):
+        monkeypatch.setattr(preprocess, "WORKERS", workers)
+        rows = augment.distort(pixels, np.random.default_rng(7), chunk=64)
+        made[workers] = preprocess.deskew(rows, chunk=64, recentre=True)
+    np.testing.assert_array_equal(made[1], made[2])
+    np.testing.assert_array_equal(made[1], made[3])
+
+
+def test_in_parallel_runs_every_task_and_raises_their_errors():
+    done = []
+    preprocess.in_parallel((lambda i=i: done.append(i)) for i in range(10))
+    assert sorted(done) == list(range(10))
+
+    def fails():
+        raise ValueError("block 3")
+    with pytest.raises(ValueError, match="block 3"):
+        preprocess.in_parallel(iter([lambda: None, fails, lambda: None]), workers=2)
 
 
 def test_copies_stay_close_to_their_digit_but_differ():
