@@ -3,8 +3,9 @@
 The article's settings are the defaults (``--preset article``): weights uniform in
 [-0.15, 0.15], lambda 0.1, 100 iterations of L-BFGS-B, the first 60,000 examples to train and
 the last 10,000 to test.  ``--preset best`` trains the same network on deskewed, recentred
-digits with more regularisation and iterations, in rounds of fresh distortions, and records
-stroke-width normalisation for the tools.  The fitting itself is :mod:`training`'s; run
+digits with more regularisation and iterations, in rounds of fresh distortions, touching
+pairs and pieces cut from them (for the scan command's cutting), and records stroke-width
+normalisation for the tools.  The fitting itself is :mod:`training`'s; run
 ``python main.py --help`` for the options.
 """
 
@@ -30,11 +31,13 @@ BEST_LAMBDA = 3.0
 BEST_MAXITER = 800
 BEST_AUGMENT = 8  # rounds, each with fresh distortions: see bench/bench_augment.py
 BEST_PAIRS = 6000  # touching pairs per round, "no digit": see the README's touching digits
+BEST_PIECES = 12000  # pieces cut from touching pairs per round: see the README's touching digits
 PRESETS = {
     "article": {"lamb": 0.1, "maxiter": 100, "deskew": False, "recentre": False, "augment": 0,
-                "stroke_width": False, "pairs": 0},
+                "stroke_width": False, "pairs": 0, "pieces": 0},
     "best": {"lamb": BEST_LAMBDA, "maxiter": BEST_MAXITER, "deskew": True, "recentre": True,
-             "augment": BEST_AUGMENT, "stroke_width": True, "pairs": BEST_PAIRS},
+             "augment": BEST_AUGMENT, "stroke_width": True, "pairs": BEST_PAIRS,
+             "pieces": BEST_PIECES},
 }
 
 
@@ -50,7 +53,8 @@ def parse_args(argv=None):
     parser.add_argument("--preset", choices=sorted(PRESETS), default="article",
                         help="article: the article's settings (default); best: deskewed digits, "
                              f"lambda {BEST_LAMBDA}, {BEST_MAXITER} iterations, {BEST_AUGMENT} distorted "
-                             "copies, touching pairs as \"no digit\", stroke-width normalisation, and a report")
+                             "copies, touching pairs as \"no digit\", pieces cut from them, stroke-width "
+                             "normalisation, and a report")
     parser.add_argument("--data", metavar="PATH",
                         help="a folder of MNIST IDX files (gzipped or not) or a mnist-original.mat file "
                              "(default: mnist-original.mat in the current folder or data/ if present, "
@@ -80,6 +84,12 @@ def parse_args(argv=None):
                              "0 (\"no digit\"), fresh each round, so that the scan command can tell a "
                              "blot of touching digits from one digit (default: the preset's, 0 for "
                              f"article, {BEST_PAIRS} for best)")
+    parser.add_argument("--pieces", type=non_negative_int, metavar="N",
+                        help="also train on N pieces cut from touching pairs, fresh each round: half "
+                             "a digit whole with a sliver of its neighbour (read as that digit), half "
+                             "a digit with much of its neighbour (\"no digit\"), as the scan command's "
+                             "cuts make them (default: the preset's, 0 for article, "
+                             f"{BEST_PIECES} for best)")
     parser.add_argument("--hidden", type=positive_int, default=100, metavar="H",
                         help="hidden units (default: 100)")
     parser.add_argument("--seed", type=non_negative_int, default=0, metavar="S",
@@ -211,8 +221,11 @@ def main(argv=None):
         if args.pairs:
             print(f"Pairing: {args.pairs} touching pairs of digits as \"no digit\""
                   + (" in each round" if args.augment else ""), flush=True)
+        if args.pieces:
+            print(f"Cutting: {args.pieces} pieces of touching pairs, half of them \"no digit\""
+                  + (" in each round" if args.augment else ""), flush=True)
         design = build_design(data.X[:n_train], dtype, 1 if args.augment else 0, rng, args.deskew,
-                              args.recentre, args.pairs, stroke)
+                              args.recentre, args.pairs, stroke, args.pieces, data.y[:n_train])
         y_train = data.y[:n_train].copy()
         # Only the rounds of distortions need the raw training pixels; keep the test pixels as
         # uint8 until training is over: peak memory is reached in training.
@@ -228,7 +241,8 @@ def main(argv=None):
         progress = Progress(args.maxiter)
         Theta1, Theta2, iterations, evaluations, result = train_in_rounds(
             design, y_train, train_pixels, rng, args.augment, args.hidden, args.lamb, args.maxiter,
-            args.seed, args.deskew, args.recentre, callback=progress, pairs=args.pairs, stroke=stroke)
+            args.seed, args.deskew, args.recentre, callback=progress, pairs=args.pairs, stroke=stroke,
+            pieces=args.pieces)
         del train_pixels
         seconds = time.perf_counter() - start
         stage = "training finished, but nothing was saved"
@@ -279,7 +293,8 @@ def model_info(args, n_train, iterations, seconds, test_accuracy, checksum):
                           "scale": "pixels / 255",
                           "stroke_width": preprocess.MNIST_STROKE if args.stroke_width else None},
         "settings": {"preset": args.preset, "lambda": args.lamb, "maxiter": args.maxiter,
-                     "augment": args.augment, "pairs": args.pairs, "dtype": args.dtype,
+                     "augment": args.augment, "pairs": args.pairs,
+                     "pieces": args.pieces, "dtype": args.dtype,
                      "training_examples": int(n_train),
                      "iterations_run": int(iterations), "training_seconds": round(seconds, 1)},
         "seed": args.seed,

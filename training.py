@@ -45,15 +45,17 @@ def single_threaded_optimizer_blas():
             lib.set_num_threads(threads)
 
 
-def build_design(pixels, dtype, copies=0, rng=None, deskew=False, recentre=False, pairs=0, stroke=None):
-    """Return the design matrix (m (1 + copies) + pairs x 785): the digits, ``copies`` distorted
-    sets, then ``pairs`` touching pairs of digits (see :func:`refill_pairs`).
+def build_design(pixels, dtype, copies=0, rng=None, deskew=False, recentre=False, pairs=0, stroke=None,
+                 pieces=0, labels=None):
+    """Return the design matrix (m (1 + copies) + pieces + pairs x 785): the digits, ``copies``
+    distorted sets, ``pieces`` pieces cut from touching pairs (:func:`refill_pieces`, needs the
+    digits' ``labels``), then ``pairs`` touching pairs of digits (see :func:`refill_pairs`).
 
     ``pixels`` is m x 784 uint8; ``rng`` draws the distortions and the pairs.  Built in one
     allocation, so training never holds a second copy of the data set.
     """
     m = len(pixels)
-    design = np.empty((m * (1 + copies) + pairs, mnist.PIXELS + 1), dtype=dtype)
+    design = np.empty((m * (1 + copies) + pieces + pairs, mnist.PIXELS + 1), dtype=dtype)
     mnist.scale(pixels, bias=True, out=design[:m])
     if deskew:
         preprocess.deskew(design[:m, 1:], out=design[:m, 1:], recentre=recentre)
@@ -61,7 +63,10 @@ def build_design(pixels, dtype, copies=0, rng=None, deskew=False, recentre=False
     for k in range(1, copies + 1):
         redistort(design[k * m:(k + 1) * m], pixels, rng, deskew, recentre)
     if pairs:
-        refill_pairs(design[-pairs:], pixels, rng, deskew, recentre, stroke)
+        refill_pairs(design[len(design) - pairs:], pixels, rng, deskew, recentre, stroke)
+    if pieces:
+        refill_pieces(design[len(design) - pairs - pieces:len(design) - pairs], pixels, labels, rng,
+                      deskew, recentre, stroke)
     return design
 
 
@@ -83,8 +88,18 @@ def refill_pairs(rows, pixels, rng, deskew=False, recentre=False, stroke=None):
         preprocess.deskew(rows[:, 1:], out=rows[:, 1:], recentre=recentre)
 
 
+def refill_pieces(rows, pixels, labels, rng, deskew=False, recentre=False, stroke=None):
+    """Fill design ``rows`` (bias column already 1) with pieces cut from touching pairs of
+    ``pixels``' digits (``labels``), labelled :func:`augment.piece_targets`: a digit nearly
+    whole with a sliver of its neighbour, or a digit with much of its neighbour (no digit)."""
+    rows[:, 1:] = augment.cut_pieces(pixels, labels, augment.piece_targets(len(rows)), rng, stroke)
+    if deskew:
+        preprocess.deskew(rows[:, 1:], out=rows[:, 1:], recentre=recentre)
+
+
 def train_in_rounds(design, y, pixels=None, rng=None, rounds=0, hidden_layer_size=100, lamb=0.1,
-                    maxiter=100, seed=0, deskew=False, recentre=False, callback=None, pairs=0, stroke=None):
+                    maxiter=100, seed=0, deskew=False, recentre=False, callback=None, pairs=0, stroke=None,
+                    pieces=0):
     """Train on ``design`` -> (Theta1, Theta2, iterations, evaluations, last optimizer result).
 
     ``design`` holds the m digits (labels ``y``, m,) and, with ``rounds`` > 0, m more rows that
@@ -101,8 +116,8 @@ def train_in_rounds(design, y, pixels=None, rng=None, rounds=0, hidden_layer_siz
     """
     m, input_layer_size = len(y), design.shape[1] - 1
     num_labels = mnist.NUM_CLASSES
-    copies = (len(design) - pairs) // m
-    labels = np.concatenate([np.tile(y, copies), np.full(pairs, NO_CLASS)])
+    copies = (len(design) - pairs - pieces) // m
+    labels = np.concatenate([np.tile(y, copies), augment.piece_targets(pieces), np.full(pairs, NO_CLASS)])
     objective = Objective(design, labels, hidden_layer_size, num_labels, lamb)
     weights_rng = np.random.default_rng(seed)
     params = pack(initialise(hidden_layer_size, input_layer_size, weights_rng),
@@ -113,7 +128,10 @@ def train_in_rounds(design, y, pixels=None, rng=None, rounds=0, hidden_layer_siz
         if run:
             redistort(design[m:copies * m], pixels, rng, deskew, recentre)
             if pairs:
-                refill_pairs(design[-pairs:], pixels, rng, deskew, recentre, stroke)
+                refill_pairs(design[len(design) - pairs:], pixels, rng, deskew, recentre, stroke)
+            if pieces:
+                refill_pieces(design[len(design) - pairs - pieces:len(design) - pairs], pixels, y, rng,
+                              deskew, recentre, stroke)
         share = maxiter // runs + (run < maxiter % runs)
         with single_threaded_optimizer_blas():
             result = minimize(objective, params, jac=True, method="L-BFGS-B",

@@ -1,6 +1,7 @@
 """The scan command: digits read from test scans, and every kind of bad input."""
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -183,7 +184,11 @@ def test_bad_inputs_each_one_line_and_others_still_read(tmp_path):
     bad = [not_image, empty, truncated, bomb, missing, tmp_path]
     result = run(not_image, good, empty, truncated, bomb, missing, tmp_path)
     assert result.returncode == 1
-    assert result.stdout.strip() == f"{good}: {text}" + result.stdout.strip()[len(f"{good}: {text}"):]
+    # The good scan is read as it is read alone, two digits (how well is the accuracy tests'
+    # business: this sloppy 2 is read 2 at 66 % by one shipped model, 8 at 54 % by the next).
+    alone = run(good)
+    assert alone.returncode == 0 and result.stdout == alone.stdout
+    assert re.fullmatch(rf"{re.escape(str(good))}: \d{{{len(text)}}}  \(.*\)", result.stdout.strip())
     errors = result.stderr.strip().splitlines()
     assert len(errors) == len(bad) and "Traceback" not in result.stderr
     for path, line in zip(bad, errors):
