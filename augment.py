@@ -209,11 +209,10 @@ def _piece_block(left_pixels, right_pixels, targets, kept_left, rise, overlap, c
     n, side = len(targets), IMAGE_SIDE
     left, right, offset = _place(left_pixels, right_pixels, rise, overlap)
     # The ink left of every cut, per digit (the right digit's column j lies at j + offset).
-    cuts = _CUTS
     below_left = np.pad(np.cumsum(left.sum(axis=1), axis=1), ((0, 0), (1, 0)))  # n x 29
     below_right = np.pad(np.cumsum(right.sum(axis=1), axis=1), ((0, 0), (1, 0)))
-    left_of_left = np.take_along_axis(below_left, np.clip(cuts, 0, side)[None].repeat(n, 0), axis=1)
-    right_columns = np.clip(np.ceil(cuts[None] - offset[:, None]), 0, side).astype(int)
+    left_of_left = np.take_along_axis(below_left, np.clip(_CUTS, 0, side)[None].repeat(n, 0), axis=1)
+    right_columns = np.clip(np.ceil(_CUTS[None] - offset[:, None]), 0, side).astype(int)
     left_of_right = np.take_along_axis(below_right, right_columns, axis=1)
     total_left, total_right = below_left[:, -1:], below_right[:, -1:]
     # The kept digit's share kept, and the neighbour's ink taken (as a share of the kept digit's).
@@ -226,7 +225,7 @@ def _piece_block(left_pixels, right_pixels, targets, kept_left, rise, overlap, c
     allowed = np.where((targets == NO_CLASS)[:, None], bad, good)
     # One allowed cut per pair, at random; where there is none, cut nothing off (NO_CLASS: the
     # pair whole) or everything (a digit: the kept digit alone).
-    cut = cuts[np.argmax(choice * allowed, axis=1)]
+    cut = _CUTS[np.argmax(choice * allowed, axis=1)]
     columns = np.arange(side)
     keep_left = (columns[None] < cut[:, None]) == kept_left[:, None]  # n x 28: the columns kept
     keep_right = ((columns[None] + offset[:, None]) < cut[:, None]) == kept_left[:, None]

@@ -229,7 +229,7 @@ def main(argv=None):
         y_train = data.y[:n_train].copy()
         # Only the rounds of distortions need the raw training pixels; keep the test pixels as
         # uint8 until training is over: peak memory is reached in training.
-        train_pixels = data.X[:n_train] if args.augment else None  # pairs too come from them
+        train_pixels = data.X[:n_train] if args.augment else None  # pairs and pieces too come from them
         test_pixels, y_test = data.X[data.n_train:].copy(), data.y[data.n_train:]
         del data
         deskew = ("deskew on, recentred" if args.recentre else "deskew on") if args.deskew else "deskew off"
