@@ -253,3 +253,12 @@ def test_augmented_training_is_repeatable_and_recorded(tmp_path, capsys):
     network = thetas.load_network(tmp_path / "a")
     assert (network.deskew, network.recentre, network.stroke) == (True, True, 0.138)
     assert network.info["settings"]["augment"] == 3 and network.info["settings"]["iterations_run"] == 6
+
+
+def test_pieces_on_a_slice_missing_digits_is_one_line_and_nothing_saved(tmp_path, capsys):
+    # A piece labelled d is cut from a training digit d: the first 5 examples lack most digits.
+    status = main.main([*DATA, "--limit", "5", "--pieces", "20", "--maxiter", "2", "--out", str(tmp_path / "w")])
+    err = capsys.readouterr().err.strip()
+    assert status == 1 and "\n" not in err and "Traceback" not in err
+    assert err.startswith("error: --pieces needs every digit") and "2, 3, 6, 7, 8" in err
+    assert not (tmp_path / "w").exists()
