@@ -29,8 +29,10 @@ INK_THRESHOLD = 0.05
 MNIST_STROKE = 0.138
 # Stroke widths are measured and changed with the digit's longer side at least this many pixels.
 STROKE_WORK_SIDE = 80
-# Threads that work on blocks of images side by side (:func:`in_parallel`): one per core.
-WORKERS = os.cpu_count() or 1
+# Threads that work on blocks of images side by side (:func:`in_parallel`): one per core, at
+# most 4: each holds a block's temporaries (tens of MiB), and on a large machine memory would
+# grow with the cores while the optimizer, not the making of rows, takes the time.
+WORKERS = min(os.cpu_count() or 1, 4)
 
 
 def to_mnist(ink, stroke=None):
