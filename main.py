@@ -212,8 +212,8 @@ def main(argv=None):
         print(f"Data: {data.source} ({len(data.X)} examples)", flush=True)
         checksum = mnist.checksum(data)
         n_train = data.n_train if args.limit is None else min(args.limit, data.n_train)
-        missing = sorted(set(range(mnist.NUM_CLASSES)) - set(data.y[:n_train].tolist()))
-        if args.pieces and missing:  # a piece labelled d is cut from a training digit d
+        missing = sorted(set(range(mnist.NUM_CLASSES)) - set(data.y[:n_train].tolist())) if args.pieces else []
+        if missing:  # a piece labelled d is cut from a training digit d
             print(f"error: --pieces needs every digit among the training examples; the first {n_train} "
                   f"have no {', '.join(map(str, missing))} (use --pieces 0 or a larger --limit)",
                   file=sys.stderr)

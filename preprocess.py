@@ -8,7 +8,6 @@ drawing window, the scan command and the tests all call :func:`to_mnist` for tha
 
 import collections
 import functools
-import itertools
 import os
 from concurrent.futures import ThreadPoolExecutor
 
@@ -166,17 +165,13 @@ def in_parallel(tasks, workers=None):
     (``bench/bench_prepare.py``).  A task's exception is raised here.
     """
     workers = workers or WORKERS
-    tasks = iter(tasks)
-    first = next(tasks, None)
-    second = next(tasks, None)
-    if workers == 1 or second is None:  # one image in the window: no threads to start
-        for task in itertools.chain([first, second], tasks):
-            if task is not None:
-                task()
+    if workers == 1:
+        for task in tasks:
+            task()
         return
     with ThreadPoolExecutor(workers) as pool:
         waiting = collections.deque()
-        for task in itertools.chain([first, second], tasks):
+        for task in tasks:
             waiting.append(pool.submit(task))
             if len(waiting) > workers:
                 waiting.popleft().result()
