@@ -24,7 +24,7 @@ def mnist_test_digits():
     return _TEST
 
 
-def write_number(digits, rng, light_on_dark=False, touching=(), breaks=()):
+def write_number(digits, rng, light_on_dark=False, touching=(), breaks=(), placed=None):
     """Return (page, alpha): a float image in [0, 1] (1 = white) of the square uint8 ``digits`` side by side.
 
     Each digit is taken as MNIST frames them (28x28, or any square size with the digit in the
@@ -33,6 +33,8 @@ def write_number(digits, rng, light_on_dark=False, touching=(), breaks=()):
     ``alpha`` is the ink's coverage.  Digit ``i`` in ``touching`` is moved left until its ink
     touches or overlaps digit ``i - 1``'s by 0-6 % of the frame height; digit ``i`` in ``breaks``
     starts a new number: a gap of 1.5-3 frame heights before it, as between numbers on a line.
+    A list given as ``placed`` receives each digit's (coverage, left, top) in ``alpha``: what
+    a perfect segmentation would give each digit (bench/bench_touching.py).
     """
     height = int(rng.integers(40, 111))
     pieces = [_piece(digit, height, rng) for digit in digits]
@@ -55,6 +57,8 @@ def write_number(digits, rng, light_on_dark=False, touching=(), breaks=()):
     for piece, x, y in zip(pieces, lefts, tops):
         window = alpha[y:y + piece.shape[0], x:x + piece.shape[1]]
         np.maximum(window, piece, out=window)
+    if placed is not None:
+        placed.extend(zip(pieces, lefts, tops))
     paper = rng.uniform(0.75, 0.97) + np.linspace(0, rng.uniform(-0.08, 0.08), width)[None, :]
     paper = paper + rng.normal(0, rng.uniform(0.01, 0.04), alpha.shape)
     ink = rng.uniform(0.02, 0.3)

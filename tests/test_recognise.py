@@ -326,6 +326,26 @@ def test_touching_digits_are_cut(tmp_path, weights):
     assert plain <= 3 and exact >= 0.45  # 52 % with the shipped model (32 % before it learned pairs)
 
 
+def test_write_number_reports_each_digits_ink_without_changing_the_scan():
+    """bench/bench_touching.py reads each digit's own ink: the same page, layers that make alpha."""
+    images, _ = scans.mnist_test_digits()
+    plain = scans.write_number(images[:4], np.random.default_rng(5), touching={1, 3})
+    placed = []
+    page, alpha = scans.write_number(images[:4], np.random.default_rng(5), touching={1, 3}, placed=placed)
+    assert np.array_equal(page, plain[0]) and np.array_equal(alpha, plain[1]) and len(placed) == 4
+    layers = np.zeros((4,) + alpha.shape, np.float32)
+    for layer, (piece, left, top) in zip(layers, placed):
+        layer[top:top + piece.shape[0], left:left + piece.shape[1]] = piece
+    assert np.array_equal(layers.max(axis=0), alpha)
+
+
+def test_cuts_in_a_small_part_are_at_least_two_pixels_apart():
+    """A cut per column in a 28 px part made 0.75 s of pieces in a photo: the grid keeps 2 px."""
+    part = np.zeros((28, 43), np.float32)
+    columns = split.cut_columns(part)
+    assert len(columns) > 3 and np.diff(columns).min() >= 2
+
+
 def test_split_keeps_one_wide_digit_whole(weights):
     images, labels = scans.mnist_test_digits()
     def ink(digit):
