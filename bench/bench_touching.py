@@ -29,36 +29,12 @@ from bench_scans import SEEDS, read_text  # noqa: E402
 from prediction import classify  # noqa: E402
 
 
-def make_with_layers(count, seed, folder):
-    """Return [(path, text, alpha, placed)]: ``scans.make_touching``'s numbers with each digit's ink.
-
-    ``placed`` holds each digit's (coverage, left, top) in ``alpha`` (the number's ink); the
-    scans are the same as make_touching's, its random draws untouched.
-    """
-    written = []
-    write_number = scans.write_number
-
-    def recording(*args, **kwargs):
-        placed = []
-        page, alpha = write_number(*args, placed=placed, **kwargs)
-        written.append((alpha, placed))
-        return page, alpha
-
-    scans.write_number = recording
-    try:
-        made = scans.make_touching(count, 4, seed, folder)
-    finally:
-        scans.write_number = write_number
-    return [(path, text, alpha, placed) for (path, text), (alpha, placed) in zip(made, written)]
-
-
-def segmented(alpha, placed, stroke):
-    """Return (perfect, alone): k x 784 inputs for the k digits, from each one's own ink."""
-    layers = np.zeros((len(placed),) + alpha.shape, np.float32)
-    for layer, (piece, left, top) in zip(layers, placed):
-        layer[top:top + piece.shape[0], left:left + piece.shape[1]] = piece
+def segmented(shape, placings, stroke):
+    """Return (perfect, alone): k x 784 inputs for one number's k digits, from each one's own ink."""
+    layers = scans.digit_layers(placings, shape)
+    alpha = layers.max(axis=0)
     owner = layers.argmax(axis=0)
-    perfect = [preprocess.to_mnist(alpha * ((owner == k) & (layers[k] > 0)), stroke) for k in range(len(placed))]
+    perfect = [preprocess.to_mnist(alpha * ((owner == k) & (layers[k] > 0)), stroke) for k in range(len(layers))]
     alone = [preprocess.to_mnist(layer, stroke) for layer in layers]
     return (np.stack([image.ravel() for image in perfect]), np.stack([image.ravel() for image in alone]))
 
@@ -77,11 +53,12 @@ def main():
     digits = {"perfect": 0, "alone": 0}
     with tempfile.TemporaryDirectory() as folder:
         print("making and reading the touching numbers...", file=sys.stderr, flush=True)
-        made = make_with_layers(args.count, SEEDS[args.part] + 1, Path(folder))
-        for path, text, alpha, placed in made:
+        placed = []
+        made = scans.make_touching(args.count, 4, SEEDS[args.part] + 1, Path(folder), placed)
+        for (path, text), (shape, placings) in zip(made, placed):
             exact["pipeline"] += read_text(path, network) == text
             truth = np.array([int(c) for c in text])
-            for name, inputs in zip(("perfect", "alone"), segmented(alpha, placed, network.stroke)):
+            for name, inputs in zip(("perfect", "alone"), segmented(shape, placings, network.stroke)):
                 right = classify(network, inputs).argmax(axis=1) == truth
                 exact[name] += right.all()
                 digits[name] += right.sum()

@@ -33,8 +33,8 @@ def write_number(digits, rng, light_on_dark=False, touching=(), breaks=(), place
     ``alpha`` is the ink's coverage.  Digit ``i`` in ``touching`` is moved left until its ink
     touches or overlaps digit ``i - 1``'s by 0-6 % of the frame height; digit ``i`` in ``breaks``
     starts a new number: a gap of 1.5-3 frame heights before it, as between numbers on a line.
-    A list given as ``placed`` receives each digit's (coverage, left, top) in ``alpha``: what
-    a perfect segmentation would give each digit (bench/bench_touching.py).
+    A list given as ``placed`` receives each digit's (coverage, left, top) in ``alpha`` (see
+    :func:`digit_layers`).
     """
     height = int(rng.integers(40, 111))
     pieces = [_piece(digit, height, rng) for digit in digits]
@@ -64,6 +64,18 @@ def write_number(digits, rng, light_on_dark=False, touching=(), breaks=(), place
     ink = rng.uniform(0.02, 0.3)
     page = np.clip(paper * (1 - alpha) + ink * alpha, 0, 1).astype(np.float32)
     return (1 - page if light_on_dark else page), alpha
+
+
+def digit_layers(placed, shape):
+    """Return k x ``shape`` float32: each of the k digits ``write_number`` placed, on its own.
+
+    Their pixelwise maximum is the number's ``alpha``; each one is the ink a perfect
+    segmentation would give its digit (bench/bench_touching.py).
+    """
+    layers = np.zeros((len(placed),) + tuple(shape), np.float32)
+    for layer, (piece, left, top) in zip(layers, placed):
+        layer[top:top + piece.shape[0], left:left + piece.shape[1]] = piece
+    return layers
 
 
 def _piece(digit, height, rng):
@@ -180,15 +192,17 @@ def make_scans(count, length, seed, folder):
     return _make(count, [length], seed, folder, "scan", lambda rng: {})
 
 
-def make_touching(count, length, seed, folder):
+def make_touching(count, length, seed, folder, placed=None):
     """Write ``count`` scans of ``length``-digit numbers in which 1-2 neighbouring pairs touch.
 
-    As :func:`make_scans` (modes cycle, a quarter light on dark); returns [(path, text)].
+    As :func:`make_scans` (modes cycle, a quarter light on dark); returns [(path, text)].  A list
+    given as ``placed`` receives, per scan, (alpha's shape, its digits' placings) for
+    :func:`digit_layers`.
     """
     def touching(rng):
         pairs = rng.choice(np.arange(1, length), size=min(length - 1, int(rng.integers(1, 3))), replace=False)
         return {"touching": set(pairs.tolist())}
-    return _make(count, [length], seed, folder, "touch", touching)
+    return _make(count, [length], seed, folder, "touch", touching, placed)
 
 
 def make_lines(count, seed, folder):
@@ -220,10 +234,11 @@ def make_photos(count, length, seed, folder, frame=(4000, 3000)):
     return made
 
 
-def _make(count, lengths, seed, folder, stem, options):
+def _make(count, lengths, seed, folder, stem, options, placed=None):
     """Write scans of numbers (digit counts ``lengths``: a list, or a function of the generator).
 
     ``options(rng)`` gives extra keyword arguments for :func:`write_number`; returns [(path, text)].
+    ``placed``, if a list, receives (alpha's shape, placings) per scan (see :func:`write_number`).
     """
     images, labels = mnist_test_digits()
     rng = np.random.default_rng(seed)
@@ -237,7 +252,11 @@ def _make(count, lengths, seed, folder, stem, options):
         mode = MODES[i % len(MODES)]
         light_on_dark = mode != "RGBA" and i % 4 == 3
         breaks = set(np.cumsum(sizes)[:-1].tolist())
-        page, alpha = write_number(images[chosen], rng, light_on_dark, breaks=breaks, **options(rng))
+        placings = []
+        page, alpha = write_number(images[chosen], rng, light_on_dark, breaks=breaks, placed=placings,
+                                   **options(rng))
+        if placed is not None:
+            placed.append((alpha.shape, placings))
         data, ext = as_file(page, alpha, mode, rng)
         path = folder / f"{stem}{i:04d}{ext}"
         path.write_bytes(data)

@@ -333,10 +333,7 @@ def test_write_number_reports_each_digits_ink_without_changing_the_scan():
     placed = []
     page, alpha = scans.write_number(images[:4], np.random.default_rng(5), touching={1, 3}, placed=placed)
     assert np.array_equal(page, plain[0]) and np.array_equal(alpha, plain[1]) and len(placed) == 4
-    layers = np.zeros((4,) + alpha.shape, np.float32)
-    for layer, (piece, left, top) in zip(layers, placed):
-        layer[top:top + piece.shape[0], left:left + piece.shape[1]] = piece
-    assert np.array_equal(layers.max(axis=0), alpha)
+    assert np.array_equal(scans.digit_layers(placed, alpha.shape).max(axis=0), alpha)
 
 
 def test_cuts_in_a_small_part_are_at_least_two_pixels_apart():
