@@ -41,9 +41,17 @@ GRID_STEP = 0.07
 # 92.8 / 90.5 / 94.3; with GRID_STEP 0.07 (from 0.1) and PIECE_PENALTY log 0.3 (from log 0.5,
 # which over-split single digits cut into more places) 67.5 / 93.2 / 92.0 / 95.0.
 BAND = 0.1
-# Every piece beyond the first costs this much in the reading's score (log of the network's
-# outputs): a second digit must be clearly more convincing than one wide digit.
+# A second piece costs this much in the reading's score (log of the network's outputs): a
+# second digit must be clearly more convincing than one wide digit.  A third costs less: a
+# part already worth cutting in two and wide enough for three most often holds three (a
+# 3-digit part read as 2 digits, one of them a blot of two, was the commonest misreading);
+# on the dev seeds (touching 600 / fresh flat 600; held out: touching and flat 600 of seeds
+# 1101 and 1103) a third piece costing log 0.3 read 67.5 / 93.17 (62.0 / 94.5) %, log 0.5
+# 69.5 / 93.17 (63.67 / 94.5), log 0.7 70.33 / 93.17 (65.33 / 94.5), log 0.8 70.0 / 93.17
+# (65.67 / 94.5), log 0.9 69.0 / 93.17 (65.17 / 94.5), free 67.5 / 93.17 (64.67 / 94.5); worth
+# anything at all, it cuts blots of two in three (43 % touching).
 PIECE_PENALTY = np.log(0.3)
+THIRD_PENALTY = np.log(0.7)
 # The network reads even a blot of two digits as some digit, at times confidently; but few
 # single digits are wider than they are tall (in 1,200 digits of flat scans the width was
 # 0.76 of a digit's height at the median, 1.03 at the 95th percentile).  A piece wider than
@@ -79,39 +87,51 @@ def split_part(crop, network, stroke=None, line_height=0, alone=False):
     part's own or ``line_height`` (its neighbours'), whichever is more.  A part narrower
     than :data:`WIDE` times that height, or under :data:`MIN_HEIGHT` pixels tall, is one digit;
     so is a part ``alone`` in its image (most often one digit written by itself) unless it is
-    wider than :data:`ALONE_WIDE` times its height.
+    wider than :data:`ALONE_WIDE` times its height.  Otherwise the best of its
+    :func:`readings` is kept (the whole part on a tie).
+    """
+    height, width = crop.shape
+    if width < (ALONE_WIDE if alone else WIDE) * max(height, line_height) or height < MIN_HEIGHT:
+        whole = preprocess.to_mnist(crop, stroke)
+        return [] if whole is None else [(whole, (0, 0, width, height))]
+    found = readings(crop, network, stroke, line_height)
+    return max(found, key=lambda reading: reading[0])[1] if found else []
+
+
+def readings(crop, network, stroke=None, line_height=0):
+    """Return every reading of a part as [(score, [(image, box), ...])], the whole part first.
+
+    The pieces lie between cut paths (:func:`cut_columns`, :func:`cheapest_path`); a reading
+    is one to :data:`MAX_DIGITS` of them from the part's left end to its right (:func:`_chains`),
+    scored by the sum of the log of the network's highest output for each piece, less the
+    costs of pieces too wide or too short for a digit and of every piece beyond the first.
+    A part read as one digit surely enough (:data:`SURE`) has that one reading only; [] if
+    the part holds no ink.
     """
     height, width = crop.shape
     digit_height = max(height, line_height)
     whole = preprocess.to_mnist(crop, stroke)
     if whole is None:
         return []
-    if width < (ALONE_WIDE if alone else WIDE) * digit_height or height < MIN_HEIGHT:
-        return [(whole, (0, 0, width, height))]
     paths = [cheapest_path(crop, column, int(BAND * height)) for column in cut_columns(crop)]
     paths = [path for i, path in enumerate(paths) if i == 0 or not np.array_equal(path, paths[i - 1])]
     bounds = [np.full(height, -1)] + paths + [np.full(height, width)]
     images, keys = _pieces(crop, bounds, stroke)
     images, keys = [whole] + images, [(0, len(bounds) - 1, (0, height, 0, width))] + keys
     confidence = outputs(network, np.stack([image.ravel() for image in images])).max(axis=1)
-    if confidence[0] >= SURE and width <= SURELY_ONE * digit_height:
-        return [(whole, (0, 0, width, height))]
     scores = np.log(np.maximum(confidence, 1e-12))
     aspects = np.array([(right - left) / digit_height for _, _, (_, _, left, right) in keys])
     heights = np.array([(bottom - top) / digit_height for _, _, (top, bottom, _, _) in keys])
     scores -= ASPECT_COST * np.maximum(aspects - WIDEST, 0) + HEIGHT_COST * np.maximum(SHORTEST - heights, 0)
 
-    def reading_score(chain):
-        return scores[chain].sum() + (len(chain) - 1) * PIECE_PENALTY
+    def reading(chain):
+        extra = len(chain) - 1
+        score = scores[chain].sum() + min(extra, 1) * PIECE_PENALTY + max(extra - 1, 0) * THIRD_PENALTY
+        return score, [(images[i], (keys[i][2][2], keys[i][2][0], keys[i][2][3], keys[i][2][1])) for i in chain]
 
-    best = max(_chains(keys, len(bounds) - 1), key=reading_score, default=[0])
-    if reading_score(best) <= scores[0]:  # one digit after all
-        best = [0]
-    result = []
-    for i in best:
-        top, bottom, left, right = keys[i][2]
-        result.append((images[i], (left, top, right, bottom)))
-    return result
+    if confidence[0] >= SURE and width <= SURELY_ONE * digit_height:
+        return [reading([0])]
+    return [reading([0])] + [reading(chain) for chain in _chains(keys, len(bounds) - 1)]
 
 
 def _pieces(crop, bounds, stroke):
