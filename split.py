@@ -91,11 +91,17 @@ def split_part(crop, network, stroke=None, line_height=0, alone=False):
     :func:`readings` is kept (the whole part on a tie).
     """
     height, width = crop.shape
-    if width < (ALONE_WIDE if alone else WIDE) * max(height, line_height) or height < MIN_HEIGHT:
+    if not may_hold_several(crop.shape, line_height, alone):
         whole = preprocess.to_mnist(crop, stroke)
         return [] if whole is None else [(whole, (0, 0, width, height))]
     found = readings(crop, network, stroke, line_height)
     return max(found, key=lambda reading: reading[0])[1] if found else []
+
+
+def may_hold_several(shape, line_height=0, alone=False):
+    """Return whether a part of ``shape`` (height, width) is wide and tall enough to be cut (see :func:`split_part`)."""
+    height, width = shape
+    return width >= (ALONE_WIDE if alone else WIDE) * max(height, line_height) and height >= MIN_HEIGHT
 
 
 def readings(crop, network, stroke=None, line_height=0):
@@ -104,7 +110,8 @@ def readings(crop, network, stroke=None, line_height=0):
     The pieces lie between cut paths (:func:`cut_columns`, :func:`cheapest_path`); a reading
     is one to :data:`MAX_DIGITS` of them from the part's left end to its right (:func:`_chains`),
     scored by the sum of the log of the network's highest output for each piece, less the
-    costs of pieces too wide or too short for a digit and of every piece beyond the first.
+    costs of pieces too wide or too short for a digit and of a second and a third piece
+    (:data:`PIECE_PENALTY`, :data:`THIRD_PENALTY`).
     A part read as one digit surely enough (:data:`SURE`) has that one reading only; [] if
     the part holds no ink.
     """

@@ -49,14 +49,14 @@ def segmented(shape, placings, stroke):
 @contextmanager
 def recorded_readings(network, calls):
     """While active, each :func:`split.split_part` call appends (its pieces, the digit strings of
-    every reading the part had) to ``calls``; a part kept whole by the width rule has one."""
+    every reading the part had) to ``calls``; a part too narrow to cut has one."""
     kept = split.split_part
 
     def recording(crop, network_, stroke=None, line_height=0, alone=False):
         pieces = kept(crop, network_, stroke, line_height, alone)
-        found = split.readings(crop, network_, stroke, line_height)
-        if len(pieces) == 1 and pieces[0][1] == (0, 0, crop.shape[1], crop.shape[0]):
-            found = found[:1]  # the whole part (narrow, or surely one digit)
+        found = pieces and [(0, pieces)]  # a part too narrow to cut has one reading
+        if split.may_hold_several(crop.shape, line_height, alone):
+            found = split.readings(crop, network_, stroke, line_height)
         texts = set()
         for _, reading in found:
             labels = classify(network, np.stack([image.ravel() for image, _ in reading])).argmax(axis=1)
@@ -90,7 +90,7 @@ def best_reading_matches(path, text, network):
 
 
 def main():
-    """Print the three readings' exact-number and per-digit figures."""
+    """Print the four readings' exact-number figures and the two ceilings' per-digit ones."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--part", choices=sorted(SEEDS), default="final",
                         help="which seed: dev or final, as bench/bench_scans.py (default: final)")
