@@ -120,12 +120,16 @@ def readings(crop, network, stroke=None, line_height=0):
     whole = preprocess.to_mnist(crop, stroke)
     if whole is None:
         return []
-    paths = [cheapest_path(crop, column, int(BAND * height)) for column in cut_columns(crop)]
+    whole_confidence = outputs(network, whole.ravel()[None]).max(axis=1)
+    surely_one = whole_confidence[0] >= SURE and width <= SURELY_ONE * digit_height
+    # A part surely one digit is not cut at all: the cuts and their pieces are most of the work.
+    paths = [] if surely_one else [cheapest_path(crop, column, int(BAND * height)) for column in cut_columns(crop)]
     paths = [path for i, path in enumerate(paths) if i == 0 or not np.array_equal(path, paths[i - 1])]
     bounds = [np.full(height, -1)] + paths + [np.full(height, width)]
-    images, keys = _pieces(crop, bounds, stroke)
+    images, keys = _pieces(crop, bounds, stroke) if paths else ([], [])
     images, keys = [whole] + images, [(0, len(bounds) - 1, (0, height, 0, width))] + keys
-    confidence = outputs(network, np.stack([image.ravel() for image in images])).max(axis=1)
+    confidence = whole_confidence if len(images) == 1 else np.r_[
+        whole_confidence, outputs(network, np.stack([image.ravel() for image in images[1:]])).max(axis=1)]
     scores = np.log(np.maximum(confidence, 1e-12))
     aspects = np.array([(right - left) / digit_height for _, _, (_, _, left, right) in keys])
     heights = np.array([(bottom - top) / digit_height for _, _, (top, bottom, _, _) in keys])
@@ -136,8 +140,6 @@ def readings(crop, network, stroke=None, line_height=0):
         score = scores[chain].sum() + min(extra, 1) * PIECE_PENALTY + max(extra - 1, 0) * THIRD_PENALTY
         return score, [(images[i], (keys[i][2][2], keys[i][2][0], keys[i][2][3], keys[i][2][1])) for i in chain]
 
-    if confidence[0] >= SURE and width <= SURELY_ONE * digit_height:
-        return [reading([0])]
     return [reading([0])] + [reading(chain) for chain in _chains(keys, len(bounds) - 1)]
 
 

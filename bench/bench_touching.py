@@ -1,6 +1,6 @@
 """How far the cutting of touching digits is from what perfect segmentation would read.
 
-The touching numbers of ``bench/bench_scans.py`` (same seeds, same scans) are read three ways
+The touching numbers of ``bench/bench_scans.py`` (same seeds, same scans) are read four ways
 by the same network:
 - the scan command's pipeline (``segment.read_digits``: find the parts, cut them, read);
 - perfect segmentation: each digit gets exactly the ink it put on the page (where two digits
