@@ -9,6 +9,9 @@ by the same network:
 - the cutting's best reading: for each part the reading (among all that ``split.readings``
   scored) that gives the right number, if any: what a perfect choice among today's cuts would
   read (slightly generous: a reading with the right digits from the wrong ink counts).
+The pipeline's misreads are also counted by kind: fewer digits than written (touching digits
+left as one: a part not cut, or cut too few times), more (a digit cut in two), or as many but
+some wrong (cut in the wrong place, or a digit misread).
 The perfect segmentation and the digits alone are ceilings that no cutting can pass with this
 network; the gap from the pipeline to the best reading is the choosing's, from the best reading
 to perfect segmentation the cuts'.
@@ -71,6 +74,13 @@ def recorded_readings(network, calls):
         split.split_part = kept
 
 
+def misread_kind(text, got):
+    """Return how ``got`` misreads ``text`` (digits only): "fewer", "more" or "wrong" digits, or None."""
+    if got == text:
+        return None
+    return "fewer" if len(got) < len(text) else "more" if len(got) > len(text) else "wrong"
+
+
 def best_reading_matches(path, text, network):
     """Return whether some choice of one reading per part of the scan ``path`` reads ``text``."""
     calls = []
@@ -101,12 +111,17 @@ def main():
     network = thetas.load_network(args.weights)
     exact = {"pipeline": 0, "best reading": 0, "perfect": 0, "alone": 0}
     digits = {"perfect": 0, "alone": 0}
+    misreads = {"fewer": 0, "more": 0, "wrong": 0}
     with tempfile.TemporaryDirectory() as folder:
         print("making and reading the touching numbers...", file=sys.stderr, flush=True)
         placed = []
         made = scans.make_touching(args.count, 4, SEEDS[args.part] + 1, Path(folder), placed)
         for (path, text), (shape, placings) in zip(made, placed):
-            exact["pipeline"] += read_text(path, network) == text
+            got = read_text(path, network)
+            exact["pipeline"] += got == text
+            kind = misread_kind(text, got)
+            if kind:
+                misreads[kind] += 1
             exact["best reading"] += best_reading_matches(path, text, network)
             truth = np.array([int(c) for c in text])
             for name, inputs in zip(("perfect", "alone"), segmented(shape, placings, network.stroke)):
@@ -121,6 +136,11 @@ def main():
     print(f"| perfect segmentation (each digit's own ink) | {exact['perfect'] / count:.2%} | "
           f"{digits['perfect'] / (4 * count):.2%} |")
     print(f"| each digit alone | {exact['alone'] / count:.2%} | {digits['alone'] / (4 * count):.2%} |")
+    print("\nThe pipeline's misreads, by kind:\n\n| read as | numbers |\n| --- | --- |")
+    print(f"| fewer digits than written (touching digits left as one) | {misreads['fewer'] / count:.2%} |")
+    print(f"| more digits than written (a digit cut in two) | {misreads['more'] / count:.2%} |")
+    print(f"| as many digits, some wrong (a cut in the wrong place, or a digit misread) | "
+          f"{misreads['wrong'] / count:.2%} |")
 
 
 if __name__ == "__main__":
