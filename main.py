@@ -223,7 +223,7 @@ def main(argv=None):
         if args.augment:
             print(f"Distorting: a fresh copy of the {n_train} digits in each of {args.augment} rounds",
                   flush=True)
-        stroke = preprocess.MNIST_STROKE if args.stroke_width else None
+        stroke = stroke_fraction(args)
         if args.pairs:
             print(f"Pairing: {args.pairs} touching pairs of digits as \"no digit\""
                   + (" in each round" if args.augment else ""), flush=True)
@@ -292,12 +292,18 @@ def main(argv=None):
     return 0
 
 
+def stroke_fraction(args):
+    """Return the stroke width (a fraction of a digit's longer side) the tools grow thinner
+    strokes to, and pairs and pieces are framed with, or None without ``--stroke-width``."""
+    return preprocess.MNIST_STROKE if args.stroke_width else None
+
+
 def model_info(args, n_train, iterations, seconds, test_accuracy, checksum):
     """Return what model.json records: the preprocessing the weights expect, and how they were made."""
     return {
         "preprocessing": {"deskew": bool(args.deskew), "recentre": bool(args.deskew and args.recentre),
                           "scale": "pixels / 255",
-                          "stroke_width": preprocess.MNIST_STROKE if args.stroke_width else None},
+                          "stroke_width": stroke_fraction(args)},
         "settings": {"preset": args.preset, "lambda": args.lamb, "maxiter": args.maxiter,
                      "augment": args.augment, "pairs": args.pairs,
                      "pieces": args.pieces, "dtype": args.dtype,
