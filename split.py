@@ -2,7 +2,7 @@
 
 Recognition-based segmentation: candidate cuts come from the valleys of the part's column
 ink profile, each refined into the path from top to bottom that crosses the least ink
-(:func:`cheapest_path`; it bends around a slanted join or an overlap); every reading of the
+(:func:`cheapest_paths`; it bends around a slanted join or an overlap); every reading of the
 part as one, two or three digits is scored by the network's outputs for its pieces, and the
 best reading is kept, "one digit after all" included.  :func:`segment.find_digits` calls
 :func:`split_part` for parts wide for their height.
@@ -107,7 +107,7 @@ def may_hold_several(shape, line_height=0, alone=False):
 def readings(crop, network, stroke=None, line_height=0):
     """Return every reading of a part as [(score, [(image, box), ...])], the whole part first.
 
-    The pieces lie between cut paths (:func:`cut_columns`, :func:`cheapest_path`); a reading
+    The pieces lie between cut paths (:func:`cut_columns`, :func:`cheapest_paths`); a reading
     is one to :data:`MAX_DIGITS` of them from the part's left end to its right (:func:`_chains`),
     scored by the sum of the log of the network's highest output for each piece, less the
     costs of pieces too wide or too short for a digit and of a second and a third piece
@@ -123,7 +123,7 @@ def readings(crop, network, stroke=None, line_height=0):
     whole_confidence = outputs(network, whole.ravel()[None]).max(axis=1)
     surely_one = whole_confidence[0] >= SURE and width <= SURELY_ONE * digit_height
     # A part surely one digit is not cut at all: the cuts and their pieces are most of the work.
-    paths = [] if surely_one else [cheapest_path(crop, column, int(BAND * height)) for column in cut_columns(crop)]
+    paths = [] if surely_one else list(cheapest_paths(crop, cut_columns(crop), int(BAND * height)))
     paths = [path for i, path in enumerate(paths) if i == 0 or not np.array_equal(path, paths[i - 1])]
     bounds = [np.full(height, -1)] + paths + [np.full(height, width)]
     images, keys = _pieces(crop, bounds, stroke) if paths else ([], [])
@@ -205,37 +205,34 @@ def valley_columns(crop, count=MAX_CUTS):
     return minima[np.argsort(-depth, kind="stable")][:count].tolist()
 
 
-def cheapest_path(crop, column, band):
-    """Return, per row, the column of the top-to-bottom path crossing the least ink.
+def cheapest_paths(crop, columns, band):
+    """Return, for each start in ``columns``, the top-to-bottom path crossing the least ink:
+    k x height, the path's column in each row.
 
-    The path starts within ``band`` columns of ``column``, moves at most one column per row,
-    stays within the band, and pays a little for each sideways step so that in clean paper
-    it runs straight.
+    A path starts within ``band`` columns of its start column, moves at most one column per
+    row, stays within that band, and pays a little for each sideways step so that in clean
+    paper it runs straight.  All k paths are found together, one row at a time.
     """
     height, width = crop.shape
-    low, high = max(0, column - band), min(width, column + band + 1)
-    cost = crop[:, low:high] + 1e-3
-    total = cost[0].copy()
-    step = np.zeros((height, high - low), np.int8)
-    inf = np.full(1, np.inf)
+    columns = np.asarray(columns, dtype=int).reshape(-1, 1)
+    inside = np.abs(np.arange(width) - columns) <= band  # k x width: each path's band
+    cost = np.where(inside[:, None, :], crop[None] + 1e-3, np.inf)  # k x height x width
+    total = cost[:, 0].copy()
+    step = np.zeros((len(columns), height, width), np.int8)
+    edge = np.full((len(columns), 1), np.inf)
     for row in range(1, height):
-        options = np.stack([np.r_[inf, total[:-1]] + 1e-3, total, np.r_[total[1:], inf] + 1e-3])
+        # Moving in from the left or the right costs a little more than going straight down;
+        # on a tie the left one wins, then straight down.
+        options = np.stack([np.hstack([edge, total[:, :-1]]) + 1e-3, total, np.hstack([total[:, 1:], edge]) + 1e-3])
         choice = options.argmin(axis=0)
-        total = options[choice, np.arange(total.size)] + cost[row]
-        step[row] = choice - 1
-    path = np.empty(height, int)
-    path[-1] = int(np.argmin(total))
+        total = np.take_along_axis(options, choice[None], axis=0)[0] + cost[:, row]
+        step[:, row] = choice - 1
+    paths = np.empty((len(columns), height), int)
+    paths[:, -1] = np.argmin(total, axis=1)
+    every = np.arange(len(columns))
     for row in range(height - 1, 0, -1):
-        path[row - 1] = path[row] + step[row, path[row]]
-    return path + low
-
-
-def _shared_fraction(left_box, right_box):
-    """Return the share of the narrower of two ink boxes (top, bottom, left, right) that lies in
-    the columns both cover."""
-    shared = min(left_box[3], right_box[3]) - max(left_box[2], right_box[2])
-    narrower = min(left_box[3] - left_box[2], right_box[3] - right_box[2])
-    return max(shared, 0) / max(narrower, 1)
+        paths[:, row - 1] = paths[:, row] + step[every, row, paths[:, row]]
+    return paths
 
 
 def _chains(keys, last):
@@ -244,25 +241,26 @@ def _chains(keys, last):
     end (``last``), at most :data:`MAX_DIGITS` of them.  The next piece starts at a cut after
     the previous one's start and at or before its end: no ink is left out, and overlapping
     digits may share ink between two cuts, over at most :data:`MAX_SHARED` of the narrower
-    one's width."""
-    starting = {}
-    for i, key in enumerate(keys[1:], start=1):
-        starting.setdefault(key[0], []).append(i)
+    one's width.  ``keys[0]`` is the whole part, in no reading of more than one piece."""
+    start, end = np.array([key[:2] for key in keys]).T
+    left, right = np.array([key[2][2:] for key in keys]).T
+    # Which piece may follow which, worked out once for all pairs (a part has hundreds of
+    # readings); successors are taken in the order of the keys, by start then end.
+    shared = np.maximum(np.minimum.outer(right, right) - np.maximum.outer(left, left), 0)
+    narrower = np.maximum(np.minimum.outer(right - left, right - left), 1)
+    follows = (start[None] > start[:, None]) & (start[None] <= end[:, None]) & (shared / narrower <= MAX_SHARED)
+    follows[:, 0] = False
+    successors = [np.flatnonzero(row).tolist() for row in follows]
 
     def extend(chain):
-        a, b = keys[chain[-1]][:2]
-        if b == last:
+        if end[chain[-1]] == last:
             if len(chain) > 1:
                 yield chain
             return
         if len(chain) == MAX_DIGITS:
             return
-        for start in range(a + 1, b + 1):
-            for i in starting.get(start, ()):
-                if _shared_fraction(keys[chain[-1]][2], keys[i][2]) <= MAX_SHARED:
-                    yield from extend(chain + [i])
+        for i in successors[chain[-1]]:
+            yield from extend(chain + [i])
 
-    for i in starting.get(0, ()):
+    for i in np.flatnonzero(start == 0)[1:].tolist():
         yield from extend([i])
-
-

@@ -396,6 +396,27 @@ def test_readings_start_with_the_whole_part_and_split_part_keeps_the_best(weight
     assert [box for _, box in kept] == [box for _, box in best] and len(kept) == 3
 
 
+def _path_cost(crop, path):
+    """The cost split.cheapest_paths minimises: ink crossed (plus 1e-3 a pixel) and 1e-3 a sideways step."""
+    return (crop[np.arange(len(path)), path] + 1e-3).sum() + 1e-3 * np.count_nonzero(np.diff(path))
+
+
+def test_cheapest_paths_cross_the_least_ink_in_their_band():
+    rng = np.random.default_rng(1)
+    crop = (rng.random((6, 9)) < 0.4) * rng.random((6, 9))
+    columns, band = [1, 4, 7], 2
+    paths = split.cheapest_paths(crop, columns, band)
+    assert paths.shape == (3, 6)
+    for column, path in zip(columns, paths):
+        # Every path that starts in the band, moves at most a column a row and stays in the band.
+        inside = [c for c in range(9) if abs(c - column) <= band]
+        every = [[c] for c in inside]
+        for _ in range(5):
+            every = [p + [p[-1] + d] for p in every for d in (-1, 0, 1) if p[-1] + d in inside]
+        assert np.all(np.abs(path - column) <= band) and np.all(np.abs(np.diff(path)) <= 1)
+        assert _path_cost(crop, path) == pytest.approx(min(_path_cost(crop, np.array(p)) for p in every))
+
+
 def test_numbers_on_one_line_are_separated(tmp_path, weights):
     made = scans.make_lines(40, seed=35, folder=tmp_path)
     right = sum(" ".join(read(path, weights)) == text for path, text in made)
