@@ -216,8 +216,11 @@ def cheapest_paths(crop, columns, band):
     height, width = crop.shape
     columns = np.asarray(columns, dtype=int).reshape(-1, 1)
     inside = np.abs(np.arange(width) - columns) <= band  # k x width: each path's band
-    cost = np.where(inside[:, None, :], crop[None] + 1e-3, np.inf)  # k x height x width
-    total = cost[:, 0].copy()
+
+    def cost(row):  # k x width: the row's ink in each path's band, nothing outside it
+        return np.where(inside, crop[row] + 1e-3, np.inf)
+
+    total = cost(0)
     step = np.zeros((len(columns), height, width), np.int8)
     edge = np.full((len(columns), 1), np.inf)
     for row in range(1, height):
@@ -225,7 +228,7 @@ def cheapest_paths(crop, columns, band):
         # on a tie the left one wins, then straight down.
         options = np.stack([np.hstack([edge, total[:, :-1]]) + 1e-3, total, np.hstack([total[:, 1:], edge]) + 1e-3])
         choice = options.argmin(axis=0)
-        total = np.take_along_axis(options, choice[None], axis=0)[0] + cost[:, row]
+        total = np.take_along_axis(options, choice[None], axis=0)[0] + cost(row)
         step[:, row] = choice - 1
     paths = np.empty((len(columns), height), int)
     paths[:, -1] = np.argmin(total, axis=1)
