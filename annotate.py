@@ -59,6 +59,7 @@ def draw_reading(picture, digits, probabilities, selected=None, confidences=True
             if left <= right and top <= bottom:  # (a view of part of the picture may not show it)
                 draw.rectangle((left, top, right, bottom), outline=NUMBER_COLOUR, width=max(1, width // 2))
     labels = probabilities.argmax(axis=1)
+    taken = []  # the patches of the labels drawn so far
     for i, (digit, label) in enumerate(zip(digits, labels)):
         confidence = probabilities[i, label]
         unsure = confidence < LOW_CONFIDENCE
@@ -66,16 +67,28 @@ def draw_reading(picture, digits, probabilities, selected=None, confidences=True
         left, top, right, bottom = digit.box
         draw.rectangle(digit.box, outline=colour, width=width * (2 if i == selected else 1))
         middle = (left + right) / 2
-        _label(draw, (middle, top - gap), f"{label}{'?' if unsure else ''}", big, colour, "md", gap)
+        _label(draw, (middle, top - gap), f"{label}{'?' if unsure else ''}", big, colour, "md", gap, taken)
         if confidences:
-            _label(draw, (middle, bottom + gap), f"{confidence:.0%}", small, colour, "ma", gap)
+            _label(draw, (middle, bottom + gap), f"{confidence:.0%}", small, colour, "ma", gap, taken)
     return picture
 
 
-def _label(draw, xy, text, font, colour, anchor, pad):
-    """Draw ``text`` at ``xy`` (Pillow anchor) on a white patch ``pad`` pixels wider."""
-    left, top, right, bottom = draw.textbbox(xy, text, font=font, anchor=anchor)
-    draw.rectangle((left - pad, top - pad, right + pad, bottom + pad), fill=(255, 255, 255))
+def _label(draw, xy, text, font, colour, anchor, pad, taken):
+    """Draw ``text`` at ``xy`` (Pillow anchor) on a white patch ``pad`` pixels wider.
+
+    Where the text would run into a label in ``taken`` (the texts' boxes drawn so far: the
+    labels of overlapping digits), it moves right until clear of it; its box joins ``taken``.
+    """
+    box = draw.textbbox(xy, text, font=font, anchor=anchor)
+    for _ in range(len(taken)):
+        hit = [other for other in taken if box[0] < other[2] + pad and other[0] < box[2] + pad
+               and box[1] < other[3] and other[1] < box[3]]
+        if not hit:
+            break
+        xy = (xy[0] + max(other[2] for other in hit) + pad - box[0], xy[1])
+        box = draw.textbbox(xy, text, font=font, anchor=anchor)
+    taken.append(box)
+    draw.rectangle((box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad), fill=(255, 255, 255))
     draw.text(xy, text, fill=colour, font=font, anchor=anchor)
 
 

@@ -445,6 +445,19 @@ def test_annotate_writes_the_picture(tmp_path):
         f"{path.stem}-annotated-2.png", f"{path.stem}-annotated.png"]
 
 
+def test_labels_of_overlapping_digits_do_not_cover_each_other():
+    import annotate
+    from PIL import ImageDraw, ImageFont
+    draw = ImageDraw.Draw(Image.new("RGB", (200, 100), "white"))
+    font, taken = ImageFont.load_default(size=20), []
+    for text in ("100%", "64%", "9"):  # three digits' labels wanting the same place
+        annotate._label(draw, (60, 40), text, font, (0, 0, 0), "ma", 2, taken)
+    for i, first in enumerate(taken):
+        for second in taken[i + 1:]:
+            assert first[2] <= second[0] or second[2] <= first[0]  # side by side, not on top
+    assert taken[0] == draw.textbbox((60, 40), "100%", font=font, anchor="ma")  # the first where asked
+
+
 @pytest.mark.parametrize("out, words", [("read.txt", "extension"), ("nowhere/read.png", "does not exist")])
 def test_annotate_bad_out_is_one_line(tmp_path, out, words):
     (path, _), = scans.make_scans(1, 1, seed=37, folder=tmp_path)
