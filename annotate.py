@@ -59,7 +59,7 @@ def draw_reading(picture, digits, probabilities, selected=None, confidences=True
             if left <= right and top <= bottom:  # (a view of part of the picture may not show it)
                 draw.rectangle((left, top, right, bottom), outline=NUMBER_COLOUR, width=max(1, width // 2))
     labels = probabilities.argmax(axis=1)
-    taken = []  # the patches of the labels drawn so far
+    taken = []  # the text boxes of the labels drawn so far
     for i, (digit, label) in enumerate(zip(digits, labels)):
         confidence = probabilities[i, label]
         unsure = confidence < LOW_CONFIDENCE
