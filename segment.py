@@ -181,9 +181,28 @@ def find_digits(grey, scale=1.0, stroke=None, network=None):
     ``stroke`` goes to :func:`preprocess.to_mnist` (the network's ``stroke``).  With a
     ``network``, parts wide enough to hold touching digits are cut by :func:`split.split_part`.
     """
+    digits = []
+    for crop, (left, top, right, bottom), line_height, alone in find_parts(grey):
+        if network is None:
+            image = preprocess.to_mnist(crop, stroke)
+            pieces = [] if image is None else [(image, (0, 0, right - left, bottom - top))]
+        else:
+            pieces = split.split_part(crop, network, stroke, line_height, alone)
+        for image, (l, t, r, b) in pieces:
+            digits.append((image, (left + l, top + t, left + r, top + b)))
+    return _reading_order(digits, scale)
+
+
+def find_parts(grey):
+    """Yield the parts of ink in a greyscale image (float in [0, 1]), each one digit or touching digits.
+
+    Each is (crop, box, line_height, alone): the part's ink in [0, 1] (2-D, other parts' ink
+    in its box left out), its (left, top, right, bottom) in ``grey``, the median height of all
+    parts (a digit's height here) and whether it is the only part.
+    """
     ink, strong, weak = ink_map(page.even_light(grey))
     if ink is None:
-        return []
+        return
     # Hysteresis: a component of weak ink counts only if some of it is strong ink.
     labels, count = ndimage.label(weak, structure=np.ones((3, 3)))
     index = np.arange(1, count + 1)
@@ -198,17 +217,9 @@ def find_digits(grey, scale=1.0, stroke=None, network=None):
     parts = [group == g for g in np.unique(group)]
     part_boxes = np.array([[*boxes[m, :2].min(axis=0), *boxes[m, 2:].max(axis=0)] for m in parts]).reshape(-1, 4)
     line_height = float(np.median(part_boxes[:, 3] - part_boxes[:, 1])) if len(parts) else 0
-    digits = []
     for members, (left, top, right, bottom) in zip(parts, part_boxes):
         crop = ink[top:bottom, left:right] * np.isin(labels[top:bottom, left:right], keep[members] + 1)
-        if network is None:
-            image = preprocess.to_mnist(crop, stroke)
-            pieces = [] if image is None else [(image, (0, 0, right - left, bottom - top))]
-        else:
-            pieces = split.split_part(crop, network, stroke, line_height, alone=len(parts) == 1)
-        for image, (l, t, r, b) in pieces:
-            digits.append((image, (left + l, top + t, left + r, top + b)))
-    return _reading_order(digits, scale)
+        yield crop, (left, top, right, bottom), line_height, len(parts) == 1
 
 
 def _box(slice_pair):
