@@ -22,6 +22,7 @@ import mnist
 import preprocess
 import thetas
 from evaluation import accuracy, format_report
+from model import NO_CLASS
 from prediction import predict
 from training import build_design, train_in_rounds
 
@@ -90,6 +91,11 @@ def parse_args(argv=None):
                              "a digit with much of its neighbour (\"no digit\"), as the scan command's "
                              "cuts make them (default: the preset's, 0 for article, "
                              f"{BEST_PIECES} for best)")
+    parser.add_argument("--mined", type=non_negative_int, default=0, metavar="N",
+                        help="in the last round, also train on the pieces the scan command's cutting "
+                             "makes of N written numbers of touching training digits, each labelled by "
+                             "whose ink it holds (a digit nearly whole, or a blot of two as \"no digit\"); "
+                             "an experiment, off in both presets: see the README (default: 0)")
     parser.add_argument("--hidden", type=positive_int, default=100, metavar="H",
                         help="hidden units (default: 100)")
     parser.add_argument("--seed", type=non_negative_int, default=0, metavar="S",
@@ -230,8 +236,20 @@ def main(argv=None):
         if args.pieces:
             print(f"Cutting: {args.pieces} pieces of touching pairs, half of them \"no digit\""
                   + (" in each round" if args.augment else ""), flush=True)
+        mined, mined_targets = None, ()
+        if args.mined:
+            print(f"Mining: the pieces the scan command cuts from {args.mined} written numbers of "
+                  f"touching digits", end="", flush=True)
+            import mining  # the scan command's segmentation, only needed here
+            began = time.perf_counter()
+            # Their own generator: the other rows are drawn as without them.
+            mined, mined_targets = mining.mine_pieces(data.X[:n_train], data.y[:n_train], args.mined,
+                                                      np.random.default_rng([args.seed, 2]), stroke)
+            print(f": {len(mined)} pieces, {np.sum(mined_targets == NO_CLASS)} of them \"no digit\" "
+                  f"({time.perf_counter() - began:.0f} s)", flush=True)
         design = build_design(data.X[:n_train], dtype, 1 if args.augment else 0, rng, args.deskew,
-                              args.recentre, args.pairs, stroke, args.pieces, data.y[:n_train])
+                              args.recentre, args.pairs, stroke, args.pieces, data.y[:n_train], mined)
+        del mined
         y_train = data.y[:n_train].copy()
         # Only the rounds of distortions need the raw training pixels; keep the test pixels as
         # uint8 until training is over: peak memory is reached in training.
@@ -248,7 +266,7 @@ def main(argv=None):
         Theta1, Theta2, iterations, evaluations, result = train_in_rounds(
             design, y_train, train_pixels, rng, args.augment, args.hidden, args.lamb, args.maxiter,
             args.seed, args.deskew, args.recentre, callback=progress, pairs=args.pairs, stroke=stroke,
-            pieces=args.pieces)
+            pieces=args.pieces, mined_targets=mined_targets)
         del train_pixels
         seconds = time.perf_counter() - start
         stage = "training finished, but nothing was saved"
@@ -306,7 +324,7 @@ def model_info(args, n_train, iterations, seconds, test_accuracy, checksum):
                           "stroke_width": stroke_fraction(args)},
         "settings": {"preset": args.preset, "lambda": args.lamb, "maxiter": args.maxiter,
                      "augment": args.augment, "pairs": args.pairs,
-                     "pieces": args.pieces, "dtype": args.dtype,
+                     "pieces": args.pieces, "mined": args.mined, "dtype": args.dtype,
                      "training_examples": int(n_train),
                      "iterations_run": int(iterations), "training_seconds": round(seconds, 1)},
         "seed": args.seed,

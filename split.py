@@ -123,10 +123,8 @@ def readings(crop, network, stroke=None, line_height=0):
     whole_confidence = outputs(network, whole.ravel()[None]).max(axis=1)
     surely_one = whole_confidence[0] >= SURE and width <= SURELY_ONE * digit_height
     # A part surely one digit is not cut at all: the cuts and their pieces are most of the work.
-    paths = [] if surely_one else list(cheapest_paths(crop, cut_columns(crop), int(BAND * height)))
-    paths = [path for i, path in enumerate(paths) if i == 0 or not np.array_equal(path, paths[i - 1])]
-    bounds = [np.full(height, -1)] + paths + [np.full(height, width)]
-    images, keys = _pieces(crop, bounds, stroke) if paths else ([], [])
+    bounds = [np.full(height, -1), np.full(height, width)] if surely_one else cut_bounds(crop)
+    images, keys = _pieces(crop, bounds, stroke)
     images, keys = [whole] + images, [(0, len(bounds) - 1, (0, height, 0, width))] + keys
     confidence = whole_confidence if len(images) == 1 else np.r_[
         whole_confidence, outputs(network, np.stack([image.ravel() for image in images[1:]])).max(axis=1)]
@@ -143,22 +141,39 @@ def readings(crop, network, stroke=None, line_height=0):
     return [reading([0])] + [reading(chain) for chain in _chains(keys, len(bounds) - 1)]
 
 
-def _pieces(crop, bounds, stroke):
-    """Return (images, keys) of the pieces between every two cuts ``bounds[a]``, ``bounds[b]``
-    except the whole part: 28x28 images, and (a, b, ink box as top, bottom, left, right).
-    Slivers (narrower than :data:`MIN_WIDTH` of the height, or under :data:`MIN_INK` of the
-    ink) are left out."""
+def cut_bounds(crop):
+    """Return the cuts that bound a part's pieces, left to right, each a column per row (height,):
+    the part's left edge (-1), the cut paths (:func:`cut_columns`, :func:`cheapest_paths`; a path
+    found twice kept once), its right edge (its width)."""
+    height, width = crop.shape
+    paths = list(cheapest_paths(crop, cut_columns(crop), int(BAND * height)))
+    paths = [path for i, path in enumerate(paths) if i == 0 or not np.array_equal(path, paths[i - 1])]
+    return [np.full(height, -1)] + paths + [np.full(height, width)]
+
+
+def pieces(crop, bounds, pairs=None):
+    """Yield (a, b, piece, box) for the ink between every two cuts ``bounds[a]`` < ``bounds[b]``
+    except the whole part (or only the ``pairs`` (a, b) given): ``piece`` is ``crop`` with all
+    else blanked, ``box`` its ink's (top, bottom, left, right).  Slivers (narrower than
+    :data:`MIN_WIDTH` of the height, or under :data:`MIN_INK` of the ink) are left out."""
     height, width = crop.shape
     columns = np.arange(width)
     total = crop.sum()
-    images, keys = [], []
-    for a, b in itertools.combinations(range(len(bounds)), 2):
+    for a, b in itertools.combinations(range(len(bounds)), 2) if pairs is None else pairs:
         if (a, b) == (0, len(bounds) - 1):
             continue
         piece = crop * ((columns > bounds[a][:, None]) & (columns < bounds[b][:, None]))
         box = preprocess.ink_bounding_box(piece)
         if box is None or box[3] - box[2] < MIN_WIDTH * height or piece.sum() < MIN_INK * total:
             continue
+        yield a, b, piece, box
+
+
+def _pieces(crop, bounds, stroke):
+    """Return (images, keys) of the :func:`pieces` between the cuts ``bounds``: 28x28 images,
+    and (a, b, ink box as top, bottom, left, right)."""
+    images, keys = [], []
+    for a, b, piece, box in pieces(crop, bounds):
         image = preprocess.to_mnist(piece, stroke)
         if image is not None:
             images.append(image)

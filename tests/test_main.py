@@ -262,3 +262,13 @@ def test_pieces_on_a_slice_missing_digits_is_one_line_and_nothing_saved(tmp_path
     assert status == 1 and "\n" not in err and "Traceback" not in err
     assert err.startswith("error: --pieces needs every digit") and "2, 3, 6, 7, 8" in err
     assert not (tmp_path / "w").exists()
+
+
+def test_mined_pieces_are_announced_and_recorded(tmp_path, capsys):
+    assert main.main([*DATA, "--limit", "300", "--maxiter", "4", "--hidden", "10", "--augment", "2",
+                      "--mined", "10", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"Mining: the pieces the scan command cuts from 10 written numbers of touching digits: "
+                     r"\d+ pieces, \d+ of them \"no digit\" \(\d+ s\)", out)
+    assert thetas.load_network(tmp_path).info["settings"]["mined"] == 10
+    assert main.parse_args(["--preset", "best"]).mined == 0  # an experiment, off by default
