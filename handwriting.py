@@ -4,7 +4,7 @@
 spacing, baseline jitter, paper shade, light and noise), neighbours touching or overlapping
 where asked, and says where it put each digit, so each piece of ink can be traced to the digit
 that made it (:func:`digit_layers`).  ``main.py --mined`` writes numbers from training digits to
-collect the pieces the scan command's cutting makes of them (:mod:`augment`); the tests and
+collect the pieces the scan command's cutting makes of them (:mod:`mining`); the tests and
 benchmarks write them from MNIST's test digits (``tests/scans.py``).
 """
 

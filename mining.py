@@ -25,6 +25,7 @@ import handwriting
 import preprocess
 import segment
 import split
+from mnist import IMAGE_SIDE, PIXELS
 from model import NO_CLASS
 
 # Each number: this many digits, of which 1 or 2 neighbouring pairs touch (as the benchmark's
@@ -49,7 +50,7 @@ def mine_pieces(pixels, labels, count, rng, stroke=None):
     """
     sizes = [min(BLOCK, count - start) for start in range(0, count, BLOCK)]
     seeds = rng.integers(2**63, size=len(sizes))
-    source = (np.asarray(pixels).reshape(-1, 28, 28), np.asarray(labels), stroke)
+    source = (np.asarray(pixels).reshape(-1, IMAGE_SIDE, IMAGE_SIDE), np.asarray(labels), stroke)
     if preprocess.WORKERS > 1 and "fork" in multiprocessing.get_all_start_methods():
         # Processes, not threads: the cutting is mostly small numpy steps that hold the GIL.
         # Forked workers get the digits without a copy (a fork's initargs are not pickled);
@@ -62,9 +63,9 @@ def mine_pieces(pixels, labels, count, rng, stroke=None):
         blocks = list(map(_mine_block, sizes, seeds))
     rows = [row for block in blocks for row in block]
     if not rows:
-        return np.zeros((0, 784), np.float32), np.zeros(0, int)
+        return np.zeros((0, PIXELS), np.float32), np.zeros(0, int)
     pieces, targets = zip(*rows)
-    return np.stack(pieces).reshape(-1, 784).astype(np.float32), np.array(targets)
+    return np.stack(pieces).reshape(-1, PIXELS).astype(np.float32), np.array(targets)
 
 
 # What the numbers are written from: (digits m x 28 x 28 uint8, labels, stroke), set by
