@@ -35,7 +35,7 @@ import preprocess  # noqa: E402
 import segment  # noqa: E402
 import split  # noqa: E402
 import thetas  # noqa: E402
-from bench_scans import SEEDS, read_text  # noqa: E402
+from bench_scans import SEEDS, text_of  # noqa: E402
 from prediction import classify  # noqa: E402
 
 
@@ -52,14 +52,20 @@ def segmented(shape, placings, stroke):
 @contextmanager
 def recorded_readings(network, calls):
     """While active, each :func:`split.split_part` call appends (its pieces, the digit strings of
-    every reading the part had) to ``calls``; a part too narrow to cut has one."""
-    kept = split.split_part
+    every reading the part had) to ``calls``; a part too narrow to cut has one.  The readings
+    are the ones ``split_part`` itself scored (:func:`split.readings` is recorded as it runs)."""
+    kept_part, kept_readings = split.split_part, split.readings
+    scored = []
 
-    def recording(crop, network_, stroke=None, line_height=0, alone=False):
-        pieces = kept(crop, network_, stroke, line_height, alone)
-        found = pieces and [(0, pieces)]  # a part too narrow to cut has one reading
-        if split.may_hold_several(crop.shape, line_height, alone):
-            found = split.readings(crop, network_, stroke, line_height)
+    def recording_readings(*args, **kwargs):
+        found = kept_readings(*args, **kwargs)
+        scored.append(found)
+        return found
+
+    def recording(*args, **kwargs):
+        scored.clear()
+        pieces = kept_part(*args, **kwargs)
+        found = scored[0] if scored else pieces and [(0, pieces)]
         texts = set()
         for _, reading in found:
             labels = classify(network, np.stack([image.ravel() for image, _ in reading])).argmax(axis=1)
@@ -67,11 +73,11 @@ def recorded_readings(network, calls):
         calls.append((pieces, texts))
         return pieces
 
-    split.split_part = recording
+    split.split_part, split.readings = recording, recording_readings
     try:
         yield
     finally:
-        split.split_part = kept
+        split.split_part, split.readings = kept_part, kept_readings
 
 
 def misread_kind(text, got):
@@ -81,12 +87,12 @@ def misread_kind(text, got):
     return "fewer" if len(got) < len(text) else "more" if len(got) > len(text) else "wrong"
 
 
-def best_reading_matches(path, text, network):
-    """Return whether some choice of one reading per part of the scan ``path`` reads ``text``."""
+def read_and_match(path, text, network):
+    """Return (the pipeline's text for the scan ``path``, whether some choice of one reading per
+    part reads ``text``), from one pass of the pipeline."""
     calls = []
     with recorded_readings(network, calls):
-        grey, scale = segment.open_image(path)
-        digits = segment.find_digits(grey, scale, network.stroke, network)
+        digits, probabilities = segment.read_digits(path, network)
     position = {id(digit.image): i for i, digit in enumerate(digits)}
     # Parts in reading order: where each part's first digit ended up.
     options = [texts for pieces, texts in sorted((c for c in calls if c[0]), key=lambda c: position[id(c[0][0][0])])]
@@ -96,7 +102,7 @@ def best_reading_matches(path, text, network):
             return at == len(text)
         return any(text.startswith(option, at) and matches(part + 1, at + len(option)) for option in options[part])
 
-    return matches(0, 0)
+    return text_of(digits, probabilities), matches(0, 0)
 
 
 def main():
@@ -117,12 +123,12 @@ def main():
         placed = []
         made = scans.make_touching(args.count, 4, SEEDS[args.part] + 1, Path(folder), placed)
         for (path, text), (shape, placings) in zip(made, placed):
-            got = read_text(path, network)
+            got, matched = read_and_match(path, text, network)
             exact["pipeline"] += got == text
             kind = misread_kind(text, got)
             if kind:
                 misreads[kind] += 1
-            exact["best reading"] += best_reading_matches(path, text, network)
+            exact["best reading"] += matched
             truth = np.array([int(c) for c in text])
             for name, inputs in zip(("perfect", "alone"), segmented(shape, placings, network.stroke)):
                 right = classify(network, inputs).argmax(axis=1) == truth
