@@ -54,6 +54,13 @@ def write_number(digits, rng, light_on_dark=False, touching=(), breaks=(), place
     return (1 - page if light_on_dark else page), alpha
 
 
+def touching_neighbours(length, rng):
+    """Return which digits of a ``length``-digit number touch the one before them: 1 or 2 of
+    1..length-1, drawn from ``rng`` (the ``touching`` of :func:`write_number`)."""
+    pairs = rng.choice(np.arange(1, length), size=min(length - 1, int(rng.integers(1, 3))), replace=False)
+    return set(pairs.tolist())
+
+
 def digit_layers(placed, shape):
     """Return k x ``shape`` float32: each of the k digits ``write_number`` placed, on its own.
 

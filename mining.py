@@ -86,9 +86,9 @@ def _mine_block(count, seed):
     found = []
     for _ in range(count):
         chosen = rng.integers(len(images), size=DIGITS)
-        touching = rng.choice(np.arange(1, DIGITS), size=int(rng.integers(1, 3)), replace=False)
+        touching = handwriting.touching_neighbours(DIGITS, rng)
         placed = []
-        page, alpha = handwriting.write_number(images[chosen], rng, touching=set(touching.tolist()), placed=placed)
+        page, alpha = handwriting.write_number(images[chosen], rng, touching=touching, placed=placed)
         layers = handwriting.digit_layers(placed, alpha.shape)
         found.extend(label_pieces(page, layers, labels[chosen], rng, stroke))
     return found

@@ -11,7 +11,7 @@ from PIL import Image
 from scipy import ndimage
 
 import mnist
-from handwriting import digit_layers, write_number  # noqa: F401  (the tests' and benches' writer)
+from handwriting import digit_layers, touching_neighbours, write_number  # noqa: F401  (the tests' and benches' writer)
 
 _TEST = None
 
@@ -123,8 +123,7 @@ def make_touching(count, length, seed, folder, placed=None):
     :func:`digit_layers`.
     """
     def touching(rng):
-        pairs = rng.choice(np.arange(1, length), size=min(length - 1, int(rng.integers(1, 3))), replace=False)
-        return {"touching": set(pairs.tolist())}
+        return {"touching": touching_neighbours(length, rng)}
     return _make(count, [length], seed, folder, "touch", touching, placed)
 
 
