@@ -234,7 +234,10 @@ def merge_parts(boxes):
     With H the tallest part's height, two parts belong together when
     - one lies largely within the other's columns and they are vertically close: a 4 drawn in
       two strokes, a loop and its stem come apart; or
-    - one is short (under H/2) and lies close to the other: the floating bar of a 5.
+    - one is short (under H/2) and lies close to the other: the floating bar of a 5.  A short
+      part joins one part only, the nearest tall one close to it (else the nearest short
+      one): the bar of a 7 between a 0 and the 7's stem is close to both, and joined them
+      into one part read as one digit.
     Digits side by side share few columns; digits on other lines are far away vertically.
     Groups are the connected sets of that relation (so a part may join through another).
     """
@@ -245,8 +248,18 @@ def merge_parts(boxes):
     gap_x = np.maximum.outer(left, left) - np.minimum.outer(right, right)
     gap_y = np.maximum.outer(top, top) - np.minimum.outer(bottom, bottom)
     stacked = (-gap_x > 0.3 * np.minimum.outer(width, width)) & (gap_y < 0.3 * tallest)
-    piece = (np.minimum.outer(height, height) < 0.5 * tallest) & (np.maximum(gap_x, gap_y) < 0.25 * tallest)
-    return components(stacked | piece)
+    gap = np.maximum(gap_x, gap_y)
+    close = (gap < 0.25 * tallest) & ~np.eye(len(gap), dtype=bool)
+    short = height < 0.5 * tallest
+    # The nearest tall part if one is close (a bar broken in two joins its digit, not its
+    # other half alone), else the nearest short one.
+    tall_close = close & ~short[None, :]
+    candidates = np.where(tall_close.any(axis=1, keepdims=True), tall_close, close)
+    nearest = np.where(candidates, gap, np.inf).argmin(axis=1) if len(gap) else np.zeros(0, int)
+    piece = np.zeros_like(close)
+    chosen = np.flatnonzero(short & close.any(axis=1))
+    piece[chosen, nearest[chosen]] = True
+    return components(stacked | piece | piece.T)
 
 
 def components(linked):

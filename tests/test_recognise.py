@@ -535,3 +535,14 @@ def test_a_narrow_part_is_cut_only_into_pieces_read_surely(weights):
             assert surest.min() >= split.SURE_PIECE - 1e-5
         cut += len(max(found, key=lambda reading: reading[0])[1]) > 1
     assert cut <= 4
+
+
+
+def test_a_floating_bar_joins_one_digit_only(tmp_path, weights):
+    """A 7 whose bar does not touch its stem, beside a 0: the bar is short and near both, and
+    joined them into one part read as a single digit; it belongs to its nearest part only."""
+    zero = [(70 + 45 * np.cos(t), 140 + 90 * np.sin(t)) for t in np.linspace(0, 2 * np.pi, 60)]
+    strokes = [[(round(x), round(y)) for x, y in zero], [(245, 75), (195, 235)], [(150, 57), (236, 57)]]
+    path = tmp_path / "floating_bar.png"
+    render_strokes([_dense(s) for s in strokes], width=12).save(path)
+    assert read(path, weights) == ["07"]
