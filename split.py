@@ -23,9 +23,16 @@ from prediction import outputs
 # reads badly whole; but pieces of one digit can still read as well as a real digit, so the
 # costs and the "surely one digit" rule keep wide single digits whole.
 # A part at least this wide for its height may hold more than one digit (two touching digits
-# can be narrower than tall when they overlap); one under MIN_HEIGHT pixels tall is too small
-# to cut (a speckled texture of a thousand dots must not cost a thousand searches).
-WIDE = 0.8
+# can be narrower than tall when they overlap: a 1 against a 7 is 0.6 heights wide); one under
+# MIN_HEIGHT pixels tall is too small to cut (a speckled texture of a thousand dots must not
+# cost a thousand searches).  From 0.8 heights, touching pairs with a 1 were never cut; cutting
+# from 0.5 cut single digits too (an open 0 read 61) until narrow parts needed sure pieces
+# (NARROW): with them, dev touching 300 / fresh flat 300 / the tests' flat 300 / lines 600 read
+# 68.33 / 96.33 / 96.00 / 89.50 % from 0.8, 68.67 / 96.33 / 95.67 / 89.50 from 0.7, 69.67 /
+# 96.33 / 95.67 / 89.50 from 0.6, 70.00 / 96.33 / 95.67 / 89.50 from 0.5, 70.00 / 96.00 / 95.67
+# / 89.33 from 0.4; held out (touching / flat / lines 600 of seeds 1101 / 1103 / 1105) 64.33 /
+# 94.67 / 92.33 % from 0.8, 66.67 / 94.50 / 92.00 % from 0.5.
+WIDE = 0.5
 MIN_HEIGHT = 12
 # At most this many digits in one part; this many cuts start in the deepest valleys of the
 # column profile, and more every GRID_STEP of the part's height between them: where two digits
