@@ -350,14 +350,16 @@ def _ink(digit):
     return digit[top:bottom, left:right].astype(np.float32) / 255
 
 
-def _touching(digits):
-    """Return one part of ink: ``digits`` (cropped ink) side by side, each sharing a column with the next."""
-    part = np.zeros((max(len(d) for d in digits), sum(d.shape[1] for d in digits) - len(digits) + 1), np.float32)
+def _touching(digits, shared=1):
+    """Return one part of ink: ``digits`` (cropped ink) side by side, each sharing ``shared``
+    columns with the next."""
+    width = sum(d.shape[1] for d in digits) - shared * (len(digits) - 1)
+    part = np.zeros((max(len(d) for d in digits), width), np.float32)
     left = 0
     for digit in digits:
         window = part[:len(digit), left:left + digit.shape[1]]
         np.maximum(window, digit, out=window)
-        left += digit.shape[1] - 1
+        left += digit.shape[1] - shared
     return part
 
 
@@ -537,7 +539,6 @@ def test_a_narrow_part_is_cut_only_into_pieces_read_surely(weights):
     assert cut <= 4
 
 
-
 def test_a_floating_bar_joins_one_digit_only(tmp_path, weights):
     """A 7 whose bar does not touch its stem, beside a 0: the bar is short and near both, and
     joined them into one part read as a single digit; it belongs to its nearest part only."""
@@ -557,10 +558,7 @@ def test_a_one_overlapping_its_neighbour_is_cut_out(weights):
     pairs = []
     for k in range(120):
         left, right = (ones[k], others[k]) if k % 2 else (others[k], ones[k])
-        a, b = _ink(images[left]), _ink(images[right])
-        part = np.zeros((max(len(a), len(b)), a.shape[1] + b.shape[1] - 4), np.float32)
-        part[:len(a), :a.shape[1]] = a
-        np.maximum(part[:len(b), a.shape[1] - 4:], b, out=part[:len(b), a.shape[1] - 4:])
+        part = _touching([_ink(images[left]), _ink(images[right])], shared=4)
         if part.shape[1] < 0.8 * part.shape[0]:
             pairs.append((part, [labels[left], labels[right]]))
     read_right = 0
