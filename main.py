@@ -35,10 +35,10 @@ BEST_PAIRS = 6000  # touching pairs per round, "no digit": see the README's touc
 BEST_PIECES = 12000  # pieces cut from touching pairs per round: see the README's touching digits
 PRESETS = {
     "article": {"lamb": 0.1, "maxiter": 100, "deskew": False, "recentre": False, "augment": 0,
-                "stroke_width": False, "pairs": 0, "pieces": 0},
+                "stroke_width": False, "pairs": 0, "pieces": 0, "flags": 0.0},
     "best": {"lamb": BEST_LAMBDA, "maxiter": BEST_MAXITER, "deskew": True, "recentre": True,
              "augment": BEST_AUGMENT, "stroke_width": True, "pairs": BEST_PAIRS,
-             "pieces": BEST_PIECES},
+             "pieces": BEST_PIECES, "flags": 0.0},
 }
 
 
@@ -91,6 +91,10 @@ def parse_args(argv=None):
                              "a digit with much of its neighbour (\"no digit\"), as the scan command's "
                              "cuts make them (default: the preset's, 0 for article, "
                              f"{BEST_PIECES} for best)")
+    parser.add_argument("--flags", type=share, metavar="P",
+                        help="with --augment, give this share (0-1) of the distorted 1s a flag from the "
+                             "top down to the left, as many people write them; an experiment, off in "
+                             "both presets: see the README (default: 0)")
     parser.add_argument("--mined", type=non_negative_int, default=0, metavar="N",
                         help="in the last round, also train on the pieces the scan command's cutting "
                              "makes of N written numbers of touching training digits, each labelled by "
@@ -118,6 +122,8 @@ def parse_args(argv=None):
     for name, value in PRESETS[args.preset].items():
         if getattr(args, name) is None:
             setattr(args, name, value)
+    if args.flags and not args.augment:  # flags are drawn on the distorted copies
+        parser.error("--flags needs --augment (the 1s are flagged in the distorted copies)")
     if args.out is None:
         args.out = str(thetas.DEFAULT_DIR if args.limit is None else thetas.TRIAL_DIR)
     if args.report is None and args.preset == "best":
@@ -179,6 +185,14 @@ def non_negative_float(text):
     return value
 
 
+def share(text):
+    """argparse type for a number from 0 to 1."""
+    value = non_negative_float(text)
+    if value > 1:
+        raise argparse.ArgumentTypeError(f"must be a share from 0 to 1, got {text}")
+    return value
+
+
 class Progress:
     """Prints one line per iteration on a terminal, one every ``every`` iterations otherwise."""
 
@@ -227,8 +241,8 @@ def main(argv=None):
         # The distortions have their own generator, apart from the initial weights' stream.
         rng = np.random.default_rng([args.seed, 1])
         if args.augment:
-            print(f"Distorting: a fresh copy of the {n_train} digits in each of {args.augment} rounds",
-                  flush=True)
+            print(f"Distorting: a fresh copy of the {n_train} digits in each of {args.augment} rounds"
+                  + (f", {args.flags:.0%} of the 1s flagged" if args.flags else ""), flush=True)
         stroke = stroke_fraction(args)
         if args.pairs:
             print(f"Pairing: {args.pairs} touching pairs of digits as \"no digit\""
@@ -247,8 +261,10 @@ def main(argv=None):
                                                       np.random.default_rng([args.seed, 2]), stroke)
             print(f": {len(mined)} pieces, {np.sum(mined_targets == NO_CLASS)} of them \"no digit\" "
                   f"({time.perf_counter() - began:.0f} s)", flush=True)
+        # The flags too have their own generator: the other rows are drawn as without them.
+        flags = (args.flags, np.random.default_rng([args.seed, 3])) if args.flags else None
         design = build_design(data.X[:n_train], dtype, 1 if args.augment else 0, rng, args.deskew,
-                              args.recentre, args.pairs, stroke, args.pieces, data.y[:n_train], mined)
+                              args.recentre, args.pairs, stroke, args.pieces, data.y[:n_train], mined, flags)
         del mined
         y_train = data.y[:n_train].copy()
         # Only the rounds of distortions need the raw training pixels; keep the test pixels as
@@ -266,7 +282,7 @@ def main(argv=None):
         Theta1, Theta2, iterations, evaluations, result = train_in_rounds(
             design, y_train, train_pixels, rng, args.augment, args.hidden, args.lamb, args.maxiter,
             args.seed, args.deskew, args.recentre, callback=progress, pairs=args.pairs, stroke=stroke,
-            pieces=args.pieces, mined_targets=mined_targets)
+            pieces=args.pieces, mined_targets=mined_targets, flags=flags)
         del train_pixels
         seconds = time.perf_counter() - start
         stage = "training finished, but nothing was saved"
@@ -324,7 +340,7 @@ def model_info(args, n_train, iterations, seconds, test_accuracy, checksum):
                           "stroke_width": stroke_fraction(args)},
         "settings": {"preset": args.preset, "lambda": args.lamb, "maxiter": args.maxiter,
                      "augment": args.augment, "pairs": args.pairs,
-                     "pieces": args.pieces, "mined": args.mined, "dtype": args.dtype,
+                     "pieces": args.pieces, "mined": args.mined, "flags": args.flags, "dtype": args.dtype,
                      "training_examples": int(n_train),
                      "iterations_run": int(iterations), "training_seconds": round(seconds, 1)},
         "seed": args.seed,

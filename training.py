@@ -46,11 +46,12 @@ def single_threaded_optimizer_blas():
 
 
 def build_design(pixels, dtype, copies=0, rng=None, deskew=False, recentre=False, pairs=0, stroke=None,
-                 pieces=0, labels=None, mined=None):
+                 pieces=0, labels=None, mined=None, flags=None):
     """Return the design matrix (m (1 + copies) + pieces + pairs + mined x 785): the digits,
     ``copies`` distorted sets, ``pieces`` pieces cut from touching pairs (:func:`refill_pieces`,
     needs the digits' ``labels``), ``pairs`` touching pairs of digits (see :func:`refill_pairs`),
-    then the ``mined`` pieces (k x 784 in [0, 1], :func:`mining.mine_pieces`).
+    then the ``mined`` pieces (k x 784 in [0, 1], :func:`mining.mine_pieces`).  ``flags``
+    (share, generator), if given, flags that share of the distorted 1s (:func:`redistort`).
 
     ``pixels`` is m x 784 uint8; ``rng`` draws the distortions and the pairs.  Built in one
     allocation, so training never holds a second copy of the data set.
@@ -63,7 +64,7 @@ def build_design(pixels, dtype, copies=0, rng=None, deskew=False, recentre=False
         preprocess.deskew(design[:m, 1:], out=design[:m, 1:], recentre=recentre)
     design[m:, 0] = 1
     for k in range(1, copies + 1):
-        redistort(design[k * m:(k + 1) * m], pixels, rng, deskew, recentre)
+        redistort(design[k * m:(k + 1) * m], pixels, rng, deskew, recentre, labels, flags)
     refill_touching(design[:len(design) - len(mined)], pixels, labels, rng, pieces, pairs, deskew, recentre,
                     stroke)
     rows = design[len(design) - len(mined):, 1:]
@@ -83,9 +84,16 @@ def refill_touching(design, pixels, labels, rng, pieces, pairs, deskew=False, re
         refill_pieces(design[end - pairs - pieces:end - pairs], pixels, labels, rng, deskew, recentre, stroke)
 
 
-def redistort(rows, pixels, rng, deskew=False, recentre=False):
-    """Fill design ``rows`` (m x 785, bias column already 1) with fresh distortions of ``pixels``."""
+def redistort(rows, pixels, rng, deskew=False, recentre=False, labels=None, flags=None):
+    """Fill design ``rows`` (m x 785, bias column already 1) with fresh distortions of ``pixels``.
+
+    ``flags`` (share, generator), with the digits' ``labels``: that share of the 1s get a flag
+    (:func:`augment.add_flags`), drawn from its own generator so the distortions, pairs and
+    pieces are drawn as without them.
+    """
     augment.distort(pixels, rng, out=rows[:, 1:])
+    if flags is not None and flags[0]:
+        augment.add_flags(rows[:, 1:], labels, flags[1], flags[0])
     if deskew:
         preprocess.deskew(rows[:, 1:], out=rows[:, 1:], recentre=recentre)
 
@@ -112,7 +120,7 @@ def refill_pieces(rows, pixels, labels, rng, deskew=False, recentre=False, strok
 
 def train_in_rounds(design, y, pixels=None, rng=None, rounds=0, hidden_layer_size=100, lamb=0.1,
                     maxiter=100, seed=0, deskew=False, recentre=False, callback=None, pairs=0, stroke=None,
-                    pieces=0, mined_targets=()):
+                    pieces=0, mined_targets=(), flags=None):
     """Train on ``design`` -> (Theta1, Theta2, iterations, evaluations, last optimizer result).
 
     ``design`` holds the m digits (labels ``y``, m,) and, with ``rounds`` > 0, m more rows that
@@ -125,7 +133,8 @@ def train_in_rounds(design, y, pixels=None, rng=None, rounds=0, hidden_layer_siz
     both refilled fresh each round too.  The mined pieces (``mined_targets``, the design's
     last rows) are trained on in the last round only, from weights fitted without them, as
     the fine-tuning that first showed them worth trying (the README's touching digits): in
-    every round, a fixed set among fresh ones, they read fewer touching numbers.
+    every round, a fixed set among fresh ones, they read fewer touching numbers.  ``flags``:
+    see :func:`redistort`.
     On held-out training digits (bench/bench_augment.py, 800 iterations in all) fixed copies
     under one run did not help (98.49 % with one copy, 98.48 % with two, 98.49 % with none),
     while fresh copies did: 98.75 % in 4 rounds, 98.83 % in 8, 98.88 % in 16.  Each restart
@@ -146,7 +155,7 @@ def train_in_rounds(design, y, pixels=None, rng=None, rounds=0, hidden_layer_siz
     iterations, evaluations = 0, 0
     for run in range(runs):
         if run:
-            redistort(core[m:copies * m], pixels, rng, deskew, recentre)
+            redistort(core[m:copies * m], pixels, rng, deskew, recentre, y, flags)
             refill_touching(core, pixels, y, rng, pieces, pairs, deskew, recentre, stroke)
         if mined and run == runs - 1:
             del objective  # its buffers, before the larger ones are made

@@ -98,6 +98,8 @@ def test_missing_data_is_one_line_error(tmp_path):
     (["--limit", "x"], "--limit: expected a whole number, got 'x'"),
     (["--seed", "-1"], "--seed: must be at least 0, got -1"),
     (["--hidden", "1.5"], "--hidden: expected a whole number, got '1.5'"),
+    (["--flags", "1.5"], "--flags: must be a share from 0 to 1, got 1.5"),
+    (["--flags", "0.3"], "--flags needs --augment (the 1s are flagged in the distorted copies)"),
 ])
 def test_bad_options_are_refused_in_plain_words(bad, words):
     result = run_main(*bad)
@@ -238,6 +240,7 @@ def test_presets_fill_defaults_but_options_win():
                              "--augment", "0", "--no-stroke-width"])
     assert (mixed.lamb, mixed.maxiter, mixed.deskew, mixed.augment, mixed.stroke_width) == (2.0, 7, False, 0, False)
     assert main.parse_args(["--deskew"]).deskew is True
+    assert (best.flags, article.flags) == (0.0, 0.0)  # an experiment, off in both presets
 
 
 def test_augmented_training_is_repeatable_and_recorded(tmp_path, capsys):
@@ -272,3 +275,15 @@ def test_mined_pieces_are_announced_and_recorded(tmp_path, capsys):
                      r"\d+ pieces, \d+ of them \"no digit\" \(\d+ s\)", out)
     assert thetas.load_network(tmp_path).info["settings"]["mined"] == 10
     assert main.parse_args(["--preset", "best"]).mined == 0  # an experiment, off by default
+
+
+def test_flags_are_announced_recorded_and_repeatable(tmp_path, capsys):
+    runs = {}
+    for name, flags in (("a", "1"), ("b", "1"), ("none", "0")):
+        assert main.main([*DATA, "--limit", "300", "--maxiter", "4", "--hidden", "10", "--augment", "2",
+                          "--flags", flags, "--out", str(tmp_path / name)]) == 0
+        runs[name] = (tmp_path / name / "Theta1.txt").read_bytes()
+    out = capsys.readouterr().out
+    assert "Distorting: a fresh copy of the 300 digits in each of 2 rounds, 100% of the 1s flagged" in out
+    assert runs["a"] == runs["b"] != runs["none"]
+    assert thetas.load_network(tmp_path / "a").info["settings"]["flags"] == 1.0
