@@ -129,10 +129,10 @@ def add_flags(images, labels, rng, share):
     """
     ones = np.flatnonzero(np.asarray(labels) == 1)
     chosen = ones[rng.random(len(ones)) < share]
-    length = rng.uniform(*FLAG_LENGTH, len(chosen))
-    angle = np.radians(rng.uniform(*FLAG_ANGLE, len(chosen)))
     if len(chosen) == 0:
         return
+    length = rng.uniform(*FLAG_LENGTH, len(chosen))
+    angle = np.radians(rng.uniform(*FLAG_ANGLE, len(chosen)))
     block = images[chosen].reshape(-1, IMAGE_SIDE, IMAGE_SIDE)
     ink = block > 0.5
     rows = ink.any(axis=2)
