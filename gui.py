@@ -26,12 +26,11 @@ try:
 except ImportError:  # a Python built without Tk: main() says so in one line
     tk = None
 
-import annotate
-import segment
 import thetas
 from drawing import CANVAS_SIZE, Drawing, as_image
 from mnist import IMAGE_SIDE
 from prediction import classify, prepare
+from scan import annotate, segment
 
 TITLE = "Handwritten digit recognition"
 VIEW_SIZE = IMAGE_SIDE * 5  # the 28x28 input, each pixel shown as 5x5
@@ -239,7 +238,7 @@ class DigitApp:
     @property
     def stroke(self):
         """The stroke width the network's preprocessing asks for (None: strokes as drawn)."""
-        return self.network.stroke if self.network is not None else None
+        return self.network.preprocessing.stroke if self.network is not None else None
 
     def predict(self):
         """Recognise the drawing and show the result (with a file shown: show its selected digit)."""

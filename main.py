@@ -6,7 +6,8 @@ the last 10,000 to test.  ``--preset best`` trains the same network on deskewed,
 digits with more regularisation and iterations, in rounds of fresh distortions, touching
 pairs and pieces cut from them (for the scan command's cutting), and records stroke-width
 normalisation for the tools.  The fitting itself is :mod:`training`'s; run
-``python main.py --help`` for the options.
+``python main.py --help`` for the options.  What it leaves out: a validation split (the
+test set is only scored, never used to choose) and any kind of network but this one.
 """
 
 import argparse
@@ -22,23 +23,24 @@ import mnist
 import preprocess
 import thetas
 from evaluation import accuracy, format_report
-from model import NO_CLASS
 from prediction import predict
-from training import build_design, train_in_rounds
+from preprocess import Preprocessing
+from training import Fit, Rows, build_design, train_in_rounds
 
 
-# Each preset fills in the options the user did not give.  "best": see the README's table.
+# Each preset fills in the options the user did not give.  "best"'s values were chosen on
+# held-out training digits and the benchmark sets: see docs/experiments.md#best-preset.
 BEST_LAMBDA = 3.0
 BEST_MAXITER = 800
-BEST_AUGMENT = 8  # rounds, each with fresh distortions: see bench/bench_augment.py
-BEST_PAIRS = 6000  # touching pairs per round, "no digit": see the README's touching digits
-BEST_PIECES = 12000  # pieces cut from touching pairs per round: see the README's touching digits
+BEST_AUGMENT = 8  # rounds, each with fresh distortions
+BEST_PAIRS = 6000  # touching pairs per round, "no digit"
+BEST_PIECES = 12000  # pieces cut from touching pairs per round
 PRESETS = {
     "article": {"lamb": 0.1, "maxiter": 100, "deskew": False, "recentre": False, "augment": 0,
-                "stroke_width": False, "pairs": 0, "pieces": 0, "flags": 0.0},
+                "stroke_width": False, "pairs": 0, "pieces": 0},
     "best": {"lamb": BEST_LAMBDA, "maxiter": BEST_MAXITER, "deskew": True, "recentre": True,
              "augment": BEST_AUGMENT, "stroke_width": True, "pairs": BEST_PAIRS,
-             "pieces": BEST_PIECES, "flags": 0.0},
+             "pieces": BEST_PIECES},
 }
 
 
@@ -50,12 +52,13 @@ def parse_args(argv=None):
     """
     parser = argparse.ArgumentParser(
         description="Train the handwritten digit network on MNIST and save Theta1.txt, Theta2.txt "
-                    "and model.json.")
+                    "and model.json.  With no options: the article's 784-100-10 network, under a "
+                    "minute on 2 cores; --preset best takes about 6 minutes and 1 GB.")
     parser.add_argument("--preset", choices=sorted(PRESETS), default="article",
                         help="article: the article's settings (default); best: deskewed digits, "
-                             f"lambda {BEST_LAMBDA}, {BEST_MAXITER} iterations, {BEST_AUGMENT} distorted "
-                             "copies, touching pairs as \"no digit\", pieces cut from them, stroke-width "
-                             "normalisation, and a report")
+                             f"lambda {BEST_LAMBDA}, {BEST_MAXITER} iterations, {BEST_AUGMENT} rounds of "
+                             "distorted copies, touching pairs as \"no digit\", pieces cut from them, "
+                             "stroke-width normalisation, and a report")
     parser.add_argument("--data", metavar="PATH",
                         help="a folder of MNIST IDX files (gzipped or not) or a mnist-original.mat file "
                              "(default: mnist-original.mat in the current folder or data/ if present, "
@@ -91,15 +94,6 @@ def parse_args(argv=None):
                              "a digit with much of its neighbour (\"no digit\"), as the scan command's "
                              "cuts make them (default: the preset's, 0 for article, "
                              f"{BEST_PIECES} for best)")
-    parser.add_argument("--flags", type=share, metavar="P",
-                        help="with --augment, give this share (0-1) of the distorted 1s a flag from the "
-                             "top down to the left, as many people write them; an experiment, off in "
-                             "both presets: see the README (default: 0)")
-    parser.add_argument("--mined", type=non_negative_int, default=0, metavar="N",
-                        help="in the last round, also train on the pieces the scan command's cutting "
-                             "makes of N written numbers of touching training digits, each labelled by "
-                             "whose ink it holds (a digit nearly whole, or a blot of two as \"no digit\"); "
-                             "an experiment, off in both presets: see the README (default: 0)")
     parser.add_argument("--hidden", type=positive_int, default=100, metavar="H",
                         help="hidden units (default: 100)")
     parser.add_argument("--seed", type=non_negative_int, default=0, metavar="S",
@@ -122,8 +116,6 @@ def parse_args(argv=None):
     for name, value in PRESETS[args.preset].items():
         if getattr(args, name) is None:
             setattr(args, name, value)
-    if args.flags and not args.augment:  # flags are drawn on the distorted copies
-        parser.error("--flags needs --augment (the 1s are flagged in the distorted copies)")
     if args.out is None:
         args.out = str(thetas.DEFAULT_DIR if args.limit is None else thetas.TRIAL_DIR)
     if args.report is None and args.preset == "best":
@@ -185,14 +177,6 @@ def non_negative_float(text):
     return value
 
 
-def share(text):
-    """argparse type for a number from 0 to 1."""
-    value = non_negative_float(text)
-    if value > 1:
-        raise argparse.ArgumentTypeError(f"must be a share from 0 to 1, got {text}")
-    return value
-
-
 class Progress:
     """Prints one line per iteration on a terminal, one every ``every`` iterations otherwise."""
 
@@ -238,41 +222,28 @@ def main(argv=None):
                   f"have no {', '.join(map(str, missing))} (use --pieces 0 or a larger --limit)",
                   file=sys.stderr)
             return 1
+        prep = preprocessing(args)
+        rows = Rows(n_train, 1 if args.augment else 0, args.pieces, args.pairs)
+        fit = Fit(args.hidden, args.lamb, args.maxiter, args.augment, args.seed)
+        each_round = " in each round" if args.augment else ""
+        if args.augment:
+            print(f"Distorting: a fresh copy of the {n_train} digits in each of {args.augment} rounds",
+                  flush=True)
+        if args.pairs:
+            print(f"Pairing: {args.pairs} touching pairs of digits as \"no digit\"{each_round}", flush=True)
+        if args.pieces:
+            print(f"Cutting: {args.pieces} pieces of touching pairs, half of them \"no digit\"{each_round}",
+                  flush=True)
         # The distortions have their own generator, apart from the initial weights' stream.
         rng = np.random.default_rng([args.seed, 1])
-        if args.augment:
-            print(f"Distorting: a fresh copy of the {n_train} digits in each of {args.augment} rounds"
-                  + (f", {args.flags:.0%} of the 1s flagged" if args.flags else ""), flush=True)
-        stroke = stroke_fraction(args)
-        if args.pairs:
-            print(f"Pairing: {args.pairs} touching pairs of digits as \"no digit\""
-                  + (" in each round" if args.augment else ""), flush=True)
-        if args.pieces:
-            print(f"Cutting: {args.pieces} pieces of touching pairs, half of them \"no digit\""
-                  + (" in each round" if args.augment else ""), flush=True)
-        mined, mined_targets = None, ()
-        if args.mined:
-            print(f"Mining: the pieces the scan command cuts from {args.mined} written numbers of "
-                  f"touching digits", end="", flush=True)
-            import mining  # the scan command's segmentation, only needed here
-            began = time.perf_counter()
-            # Their own generator: the other rows are drawn as without them.
-            mined, mined_targets = mining.mine_pieces(data.X[:n_train], data.y[:n_train], args.mined,
-                                                      np.random.default_rng([args.seed, 2]), stroke)
-            print(f": {len(mined)} pieces, {np.sum(mined_targets == NO_CLASS)} of them \"no digit\" "
-                  f"({time.perf_counter() - began:.0f} s)", flush=True)
-        # The flags too have their own generator: the other rows are drawn as without them.
-        flags = (args.flags, np.random.default_rng([args.seed, 3])) if args.flags else None
-        design = build_design(data.X[:n_train], dtype, 1 if args.augment else 0, rng, args.deskew,
-                              args.recentre, args.pairs, stroke, args.pieces, data.y[:n_train], mined, flags)
-        del mined
+        design = build_design(data.X[:n_train], data.y[:n_train], rows, prep, rng, dtype)
         y_train = data.y[:n_train].copy()
         # Only the rounds of distortions need the raw training pixels; keep the test pixels as
         # uint8 until training is over: peak memory is reached in training.
         train_pixels = data.X[:n_train] if args.augment else None  # pairs and pieces too come from them
         test_pixels, y_test = data.X[data.n_train:].copy(), data.y[data.n_train:]
         del data
-        deskew = ("deskew on, recentred" if args.recentre else "deskew on") if args.deskew else "deskew off"
+        deskew = ("deskew on, recentred" if prep.recentre else "deskew on") if prep.deskew else "deskew off"
         rounds = f", {args.augment} rounds of distortions" if args.augment else ""
         print(f"Training a 784-{args.hidden}-10 network on {n_train} examples ({args.preset} preset: "
               f"lambda {args.lamb}, {args.maxiter} iterations, {deskew}{rounds}, seed {args.seed}, "
@@ -280,9 +251,7 @@ def main(argv=None):
         start = time.perf_counter()
         progress = Progress(args.maxiter)
         Theta1, Theta2, iterations, evaluations, result = train_in_rounds(
-            design, y_train, train_pixels, rng, args.augment, args.hidden, args.lamb, args.maxiter,
-            args.seed, args.deskew, args.recentre, callback=progress, pairs=args.pairs, stroke=stroke,
-            pieces=args.pieces, mined_targets=mined_targets, flags=flags)
+            design, rows, y_train, fit, prep, train_pixels, rng, callback=progress)
         del train_pixels
         seconds = time.perf_counter() - start
         stage = "training finished, but nothing was saved"
@@ -292,7 +261,7 @@ def main(argv=None):
             print(f"warning: L-BFGS-B stopped abnormally: {result.message}", file=sys.stderr)
         # Training accuracy on the digits themselves, not their distorted copies.
         test_pred, test_accuracy = evaluate(Theta1, Theta2, design[:n_train, 1:], y_train, test_pixels,
-                                            y_test, args.deskew, args.recentre, dtype)
+                                            y_test, prep, dtype)
 
         info = model_info(args, n_train, iterations, seconds, test_accuracy, checksum)
         stage = "nothing was saved: the previous files are intact"
@@ -326,21 +295,22 @@ def main(argv=None):
     return 0
 
 
-def stroke_fraction(args):
-    """Return the stroke width (a fraction of a digit's longer side) the tools grow thinner
-    strokes to, and pairs and pieces are framed with, or None without ``--stroke-width``."""
-    return preprocess.MNIST_STROKE if args.stroke_width else None
+def preprocessing(args):
+    """Return the :class:`preprocess.Preprocessing` the options ask for: recentring only with
+    deskewing, and with ``--stroke-width`` MNIST's stroke width, which the tools grow thinner
+    strokes to and the pairs and pieces are framed with."""
+    return Preprocessing(bool(args.deskew), bool(args.deskew and args.recentre),
+                         preprocess.MNIST_STROKE if args.stroke_width else None)
 
 
 def model_info(args, n_train, iterations, seconds, test_accuracy, checksum):
     """Return what model.json records: the preprocessing the weights expect, and how they were made."""
+    prep = preprocessing(args)
     return {
-        "preprocessing": {"deskew": bool(args.deskew), "recentre": bool(args.deskew and args.recentre),
-                          "scale": "pixels / 255",
-                          "stroke_width": stroke_fraction(args)},
+        "preprocessing": {"deskew": prep.deskew, "recentre": prep.recentre, "scale": "pixels / 255",
+                          "stroke_width": prep.stroke},
         "settings": {"preset": args.preset, "lambda": args.lamb, "maxiter": args.maxiter,
-                     "augment": args.augment, "pairs": args.pairs,
-                     "pieces": args.pieces, "mined": args.mined, "flags": args.flags, "dtype": args.dtype,
+                     "augment": args.augment, "pairs": args.pairs, "pieces": args.pieces, "dtype": args.dtype,
                      "training_examples": int(n_train),
                      "iterations_run": int(iterations), "training_seconds": round(seconds, 1)},
         "seed": args.seed,
@@ -350,14 +320,13 @@ def model_info(args, n_train, iterations, seconds, test_accuracy, checksum):
     }
 
 
-def evaluate(Theta1, Theta2, X_train, y_train, test_pixels, y_test, deskew, recentre, dtype):
+def evaluate(Theta1, Theta2, X_train, y_train, test_pixels, y_test, prep, dtype):
     """Print test and training accuracy and the per-digit report -> (test predictions, test accuracy).
 
-    ``X_train`` are the training inputs as trained on; the test pixels get the same preprocessing.
+    ``X_train`` are the training inputs as trained on; the test pixels get the same preprocessing
+    ``prep``.
     """
-    X_test = mnist.scale(test_pixels, dtype=dtype)
-    if deskew:
-        preprocess.deskew(X_test, out=X_test, recentre=recentre)
+    X_test = prep.apply(mnist.scale(test_pixels, dtype=dtype), in_place=True)
     test_pred = predict(Theta1, Theta2, X_test)
     train_pred = predict(Theta1, Theta2, X_train)
     test_accuracy = accuracy(y_test, test_pred) if len(y_test) else None

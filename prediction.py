@@ -8,7 +8,6 @@ buffers, so the two are written separately and the tests check they agree.
 import numpy as np
 from scipy.special import expit
 
-import preprocess
 from thetas import load_network, load_thetas  # noqa: F401  (re-exported: the loaders that go with predict)
 
 
@@ -57,8 +56,7 @@ def predict_proba(Theta1, Theta2, X):
 
 def prepare(network, images):
     """Apply the preprocessing ``network`` expects to images (n x 784, pixels in [0, 1])."""
-    images = np.atleast_2d(images)
-    return preprocess.deskew(images, recentre=network.recentre) if network.deskew else images
+    return network.preprocessing.apply(np.atleast_2d(images))
 
 
 def outputs(network, images):

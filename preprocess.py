@@ -10,6 +10,7 @@ import collections
 import functools
 import os
 from concurrent.futures import ThreadPoolExecutor
+from typing import NamedTuple, Optional
 
 import numpy as np
 from PIL import Image
@@ -26,12 +27,37 @@ INK_THRESHOLD = 0.05
 # MNIST's median stroke width as a fraction of the digit's longer side (0.138 over its first
 # 3,000 training digits, measured by :func:`stroke_width` at 4x; quartiles 0.117 and 0.163).
 MNIST_STROKE = 0.138
+# Strokes are found, to measure their width, where ink exceeds this share of its peak.
+STROKE_MASK = 0.5
+# Ink of at least this coverage is solid: where two digits' strokes are taken to touch.
+SOLID_INK = 0.5
 # Stroke widths are measured and changed with the digit's longer side at least this many pixels.
 STROKE_WORK_SIDE = 80
 # Threads that work on blocks of images side by side (:func:`in_parallel`): one per core, at
 # most 4: each holds a block's temporaries (tens of MiB), and on a large machine memory would
 # grow with the cores while the optimizer, not the making of rows, takes the time.
 WORKERS = min(os.cpu_count() or 1, 4)
+
+
+class Preprocessing(NamedTuple):
+    """What a network expects done to its inputs, as model.json records it.
+
+    ``deskew``: each 28x28 input sheared upright by its moments (:func:`deskew`); ``recentre``:
+    with deskew, its centre of mass also moved to exactly (14, 14); ``stroke``: strokes thinner
+    than this fraction of a digit's longer side grown before it is scaled (:func:`to_mnist`),
+    or None to take strokes as drawn.  The defaults are the article's: none of it.
+    """
+
+    deskew: bool = False
+    recentre: bool = False
+    stroke: Optional[float] = None
+
+    def apply(self, images, in_place=False):
+        """Return 28x28 ``images`` (n x 784) as the network sees them: deskewed if it asks for
+        that (into ``images`` itself with ``in_place``), else ``images`` unchanged."""
+        if not self.deskew:
+            return images
+        return deskew(images, out=images if in_place else None, recentre=self.recentre)
 
 
 def to_mnist(ink, stroke=None):
@@ -86,7 +112,7 @@ def normalise_stroke_width(crop, stroke=MNIST_STROKE):
         size = (max(1, round(crop.shape[1] * factor)), max(1, round(crop.shape[0] * factor)))
         crop = np.asarray(Image.fromarray(np.float32(crop), mode="F").resize(size, Image.Resampling.BILINEAR))
         long_side = max(crop.shape)
-    mask = crop > 0.5 * crop.max()
+    mask = crop > STROKE_MASK * crop.max()
     change = (stroke * long_side - stroke_width(mask)) / 2  # per side
     if change <= 0.5:
         return crop

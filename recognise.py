@@ -16,9 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-import annotate
-import segment
 import thetas
+from scan import annotate, segment
 
 
 def describe(path, digits, probabilities, as_json=False):

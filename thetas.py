@@ -16,11 +16,12 @@ import tempfile
 import threading
 import warnings
 from pathlib import Path
-from typing import NamedTuple, Optional
+from typing import NamedTuple
 
 import numpy as np
 
 from mnist import NUM_CLASSES, PIXELS, PROJECT_DIR
+from preprocess import Preprocessing
 
 # Where main.py saves by default (not tracked by git), and the model the project ships.
 DEFAULT_DIR = PROJECT_DIR / "weights"
@@ -45,19 +46,12 @@ class SavedThenInterrupted(KeyboardInterrupt):
 
 
 class Network(NamedTuple):
-    """A trained network as loaded: its weights, what it expects, and where it came from.
-
-    ``deskew`` says whether inputs must be deskewed, ``recentre`` whether deskewing also moves
-    the centre of mass to exactly (14, 14); ``stroke`` is the stroke width (a fraction
-    of the digit's longer side) thinner strokes are grown to before scaling, or None;
-    ``info`` is model.json ({} without one).
-    """
+    """A trained network as loaded: its weights, the :class:`preprocess.Preprocessing` its
+    inputs need, model.json as ``info`` ({} without one), and the folder it came from."""
 
     Theta1: np.ndarray
     Theta2: np.ndarray
-    deskew: bool
-    recentre: bool
-    stroke: Optional[float]
+    preprocessing: Preprocessing
     info: dict
     directory: Path
 
@@ -156,7 +150,7 @@ def load_network(directory=None):
     Theta1, Theta2 = load_thetas(directory)
     path = directory / MODEL_NAME
     if not path.exists():
-        return Network(Theta1, Theta2, False, False, None, {}, directory)
+        return Network(Theta1, Theta2, Preprocessing(), {}, directory)
     try:
         info = json.loads(path.read_text())
     except RecursionError:  # json recurses once per level of nesting
@@ -182,7 +176,7 @@ def load_network(directory=None):
                                or not 0 < stroke < 1):
         raise ThetaError(f"{path}: preprocessing.stroke_width must be a number between 0 and 1; "
                          f"{TRAIN_HINT}")
-    return Network(Theta1, Theta2, deskew, recentre, stroke, info, directory)
+    return Network(Theta1, Theta2, Preprocessing(deskew, recentre, stroke), info, directory)
 
 
 def describe(network):

@@ -26,13 +26,14 @@ import numpy as np
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
 
-import augment  # noqa: E402
 import training  # noqa: E402
 import mnist  # noqa: E402
 import preprocess  # noqa: E402
 from prediction import predict  # noqa: E402
+from synthetic import distort  # noqa: E402
 
 LAMBDA = 3.0
+DESKEW = preprocess.Preprocessing(deskew=True)
 
 
 def run_scheme(scheme, pixels, labels, X_val, y_val):
@@ -42,14 +43,17 @@ def run_scheme(scheme, pixels, labels, X_val, y_val):
     start = time.perf_counter()
     if kind in ("none", "copies"):
         copies = numbers[0] if kind == "copies" else 0
-        design = training.build_design(pixels, np.float32, copies, np.random.default_rng([0, 1]), deskew=True)
-        Theta1, Theta2, *_ = training.train_in_rounds(design, labels, lamb=LAMBDA, maxiter=numbers[-1])
+        rows = training.Rows(len(pixels), copies)
+        design = training.build_design(pixels, labels, rows, DESKEW, np.random.default_rng([0, 1]))
+        Theta1, Theta2, *_ = training.train_in_rounds(design, rows, labels,
+                                                      training.Fit(lamb=LAMBDA, maxiter=numbers[-1]))
     elif kind == "fresh":  # main.py's --augment ROUNDS
         rounds, iterations = numbers
         rng = np.random.default_rng([0, 1])
-        design = training.build_design(pixels, np.float32, 1, rng, deskew=True)
-        Theta1, Theta2, *_ = training.train_in_rounds(design, labels, pixels, rng, rounds, lamb=LAMBDA,
-                                                  maxiter=rounds * iterations, seed=0, deskew=True)
+        rows = training.Rows(len(pixels), 1)
+        design = training.build_design(pixels, labels, rows, DESKEW, rng)
+        fit = training.Fit(lamb=LAMBDA, maxiter=rounds * iterations, rounds=rounds)
+        Theta1, Theta2, *_ = training.train_in_rounds(design, rows, labels, fit, DESKEW, pixels, rng)
     else:
         raise SystemExit(f"unknown scheme {scheme!r}")
     seconds = time.perf_counter() - start
@@ -64,11 +68,11 @@ def main():
                         help="schemes to compare, as kind:numbers (default: %(default)s)")
     parser.add_argument("--limit", type=int, default=50000, help="training digits (default 50000)")
     parser.add_argument("--set", nargs="+", default=[], metavar="NAME=VALUE",
-                        help="change a distortion setting (augment.DISTORTIONS), e.g. alpha=20")
+                        help="change a distortion setting (distort.DISTORTIONS), e.g. alpha=20")
     args = parser.parse_args()
     for setting in args.set:
         name, value = setting.split("=")
-        augment.DISTORTIONS[name] = float(value)
+        distort.DISTORTIONS[name] = float(value)
     data = mnist.load(mnist.BUNDLED_DIR)
     pixels, labels = data.X[:args.limit], data.y[:args.limit]
     X_val = preprocess.deskew(mnist.scale(data.X[50000:60000]))

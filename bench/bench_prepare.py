@@ -33,14 +33,14 @@ def main():
     args = parser.parse_args()
     data = mnist.load(mnist.BUNDLED_DIR)
     pixels = data.X[:data.n_train]
-    rows = np.empty((len(pixels) + BEST_PAIRS, mnist.PIXELS + 1), np.float32)
+    layout = training.Rows(len(pixels), copies=1, pairs=BEST_PAIRS)
+    rows = np.empty((layout.total, mnist.PIXELS + 1), np.float32)
     rows[:, 0] = 1
+    prep = preprocess.Preprocessing(True, True, preprocess.MNIST_STROKE)
     digests = {}
 
     def refill():
-        rng = np.random.default_rng(0)
-        training.redistort(rows[:len(pixels)], pixels, rng, deskew=True, recentre=True)
-        training.refill_pairs(rows[len(pixels):], pixels, rng, True, True, preprocess.MNIST_STROKE)
+        training.refill(rows, layout, pixels, data.y[:data.n_train], np.random.default_rng(0), prep)
 
     cores = preprocess.WORKERS
     times = {1: [], cores: []}

@@ -21,7 +21,7 @@ from PIL import Image
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(PROJECT_DIR), str(PROJECT_DIR / "tests")]
 
-import segment  # noqa: E402
+from scan import segment  # noqa: E402
 import scans  # noqa: E402
 from thetas import PRETRAINED_DIR, load_network  # noqa: E402
 

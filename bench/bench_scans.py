@@ -30,7 +30,7 @@ sys.path[:0] = [str(PROJECT_DIR), str(PROJECT_DIR / "tests")]
 
 import scans  # noqa: E402
 from bench_train import median_time  # noqa: E402
-import segment  # noqa: E402
+from scan import segment  # noqa: E402
 import thetas  # noqa: E402
 
 SEEDS = {"dev": 1000, "final": 2000}

@@ -32,8 +32,8 @@ sys.path[:0] = [str(PROJECT_DIR), str(PROJECT_DIR / "tests")]
 
 import scans  # noqa: E402
 import preprocess  # noqa: E402
-import segment  # noqa: E402
-import split  # noqa: E402
+from scan import segment  # noqa: E402
+from scan import split  # noqa: E402
 import thetas  # noqa: E402
 from bench_scans import SEEDS, text_of  # noqa: E402
 from prediction import classify  # noqa: E402

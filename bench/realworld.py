@@ -29,7 +29,7 @@ sys.path[:0] = [str(PROJECT_DIR), str(PROJECT_DIR / "tests")]
 import drawing  # noqa: E402
 import preprocess  # noqa: E402
 import scans  # noqa: E402
-import segment  # noqa: E402
+from scan import segment  # noqa: E402
 
 PARTS = ("dev", "final")
 CANVAS = drawing.CANVAS_SIZE

@@ -11,7 +11,7 @@ from PIL import Image
 from scipy import ndimage
 
 import mnist
-from handwriting import digit_layers, touching_neighbours, write_number  # noqa: F401  (the tests' and benches' writer)
+from synthetic.handwriting import digit_layers, touching_neighbours, write_number  # noqa: F401  (the tests' and benches' writer)
 
 _TEST = None
 

@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-import page
+from scan import page
 import preprocess
-import segment
+from scan import segment
 import scans
-import split
+from scan import split
 from drawing import render_strokes
 from prediction import classify, outputs
 from thetas import PRETRAINED_DIR, load_network

@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
-import segment
 import thetas
+from scan.decode import on_white
 
 # A digit read with a confidence below this is marked (orange box, "?"): worth a look.
 LOW_CONFIDENCE = 0.6
@@ -26,7 +26,7 @@ def load_picture(path):
     """Return the image file as an upright RGB Pillow image (transparency on white)."""
     with Image.open(path) as image:
         image.load()
-        return segment.on_white(ImageOps.exif_transpose(image)).convert("RGB")
+        return on_white(ImageOps.exif_transpose(image)).convert("RGB")
 
 
 def draw_reading(picture, digits, probabilities, selected=None, confidences=True):

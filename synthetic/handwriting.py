@@ -1,15 +1,20 @@
-"""Numbers written by hand on paper, made from digit images: the scans the cutting learns from.
+"""Numbers written by hand on paper, made from digit images: the scans the tests and benchmarks read.
 
 :func:`write_number` sets digits side by side as a writer would (random size, small turn,
 spacing, baseline jitter, paper shade, light and noise), neighbours touching or overlapping
 where asked, and says where it put each digit, so each piece of ink can be traced to the digit
-that made it (:func:`digit_layers`).  ``main.py --mined`` writes numbers from training digits to
-collect the pieces the scan command's cutting makes of them (:mod:`mining`); the tests and
-benchmarks write them from MNIST's test digits (``tests/scans.py``).
+that made it (:func:`digit_layers`).  ``tests/scans.py`` writes them from MNIST's test digits,
+never trained on.  What it leaves out: real pens (strokes are MNIST's, only scaled), printed
+lines on the paper, and digits that touch above or below.
 """
 
 import numpy as np
 from PIL import Image
+
+import preprocess
+
+# A touching digit overlaps its neighbour by up to this share of the frame height past contact.
+TOUCH_OVERLAP = 0.06
 
 
 def write_number(digits, rng, light_on_dark=False, touching=(), breaks=(), placed=None):
@@ -19,9 +24,9 @@ def write_number(digits, rng, light_on_dark=False, touching=(), breaks=(), place
     same proportion of its frame).  Random frame height (40-110 px), small rotation (up to 6
     degrees), spacing, baseline jitter, paper shade, lighting gradient, noise and ink darkness.
     ``alpha`` is the ink's coverage.  Digit ``i`` in ``touching`` is moved left until its ink
-    touches or overlaps digit ``i - 1``'s by 0-6 % of the frame height; digit ``i`` in ``breaks``
-    starts a new number: a gap of 1.5-3 frame heights before it, as between numbers on a line.
-    A list given as ``placed`` receives each digit's (coverage, left, top) in ``alpha`` (see
+    touches or overlaps digit ``i - 1``'s by up to :data:`TOUCH_OVERLAP` of the frame height;
+    digit ``i`` in ``breaks`` starts a new number: a gap of 1.5-3 frame heights before it, as
+    between numbers on a line.  A list given as ``placed`` receives each digit's (coverage, left, top) in ``alpha`` (see
     :func:`digit_layers`).
     """
     height = int(rng.integers(40, 111))
@@ -35,7 +40,7 @@ def write_number(digits, rng, light_on_dark=False, touching=(), breaks=(), place
     for i in range(1, len(pieces)):
         left = lefts[-1] + pieces[i - 1].shape[1] + gaps[i - 1]
         if i in touching:
-            overlap = int(round(height * rng.uniform(0, 0.06)))
+            overlap = int(round(height * rng.uniform(0, TOUCH_OVERLAP)))
             left -= _contact_shift(pieces[i - 1], tops[i - 1], pieces[i], tops[i], left - lefts[-1]) + overlap
         lefts.append(left)
     shift = margin - min(lefts)  # a touching digit may reach left of the first one
@@ -85,10 +90,10 @@ def _piece(digit, height, rng):
 
 def _contact_shift(left_piece, left_top, right_piece, right_top, offset):
     """Return how far to move ``right_piece`` left (from ``offset`` px right of the other's left
-    edge) so that the two pieces' ink (coverage > 0.5) first touches."""
+    edge) so that the two pieces' solid ink (:data:`preprocess.SOLID_INK`) first touches."""
     rows = np.arange(max(left_top, right_top), min(left_top + left_piece.shape[0], right_top + right_piece.shape[0]))
-    left_ink = left_piece[rows - left_top] > 0.5
-    right_ink = right_piece[rows - right_top] > 0.5
+    left_ink = left_piece[rows - left_top] > preprocess.SOLID_INK
+    right_ink = right_piece[rows - right_top] > preprocess.SOLID_INK
     both = left_ink.any(axis=1) & right_ink.any(axis=1)
     if not both.any():  # no row in common holding ink in both: just close the gap
         return offset - left_piece.shape[1]

@@ -1,14 +1,12 @@
-"""Distorted copies of training digits, so the network learns what varies between writers and pens.
+"""Touching digits for training: pairs of digits that touch, and pieces cut from such pairs.
 
-Each copy of a 28x28 digit is turned, scaled, slanted and shifted a little, bent by an elastic
-displacement field (Simard, Steinkraus and Platt 2003: random displacements smoothed by a
-Gaussian), and drawn with a thinner or thicker pen (grey erosion or dilation, blended by a
-random amount).  All of it is vectorised over a block of images; ``main.py --augment K`` adds K
-copies of every training digit.  The same generator state gives the same copies.
-
-:func:`touching_pairs` makes the other kind of extra example: two digits touching, framed as
-one, which ``main.py --pairs N`` trains as "no digit" (all ten outputs 0); :func:`add_flags`
-gives some distorted 1s the flag many people write (``main.py --flags``).
+The scan command cuts a part of ink holding touching digits where the network reads its pieces
+best (:mod:`scan.split`).  For that the network must read a blot of two digits, or a digit with
+much of its neighbour, as "no digit" (all ten outputs 0, :data:`model.NO_CLASS`), and a digit
+with a sliver of its neighbour as that digit.  :func:`touching_pairs` (``main.py --pairs``) and
+:func:`cut_pieces` (``main.py --pieces``) make those examples from training digits, framed as
+:func:`preprocess.to_mnist` frames a part of a page, all vectorised over blocks of pairs.
+What it leaves out: only vertical cuts, and pairs, never three digits touching.
 """
 
 import functools
@@ -16,160 +14,13 @@ import functools
 import numpy as np
 from scipy import ndimage
 
+import preprocess
 from mnist import IMAGE_SIDE, PIXELS
 from model import NO_CLASS
-import preprocess
-from preprocess import resample
 
-# How much each distortion varies, at MNIST's scale (28x28 frame, 20x20 digit box):
-# rotation in degrees, scale range, shear (x shift per row), shift in pixels, the elastic
-# field's smoothing sigma and strength alpha, and the pen: up to a whole 3x3 dilation
-# (thicker) or 60 % of an erosion (thinner: a whole one can erase MNIST's thinnest strokes),
-# blended.  Simard et al.'s alpha 34 bent the digits too far for 100 hidden units: on held-out
-# training digits (bench/bench_augment.py, 4 rounds of 200 iterations) alpha 20 read 98.75 %
-# against 98.69 % for 34; a network never trained on distortions read 95 % of alpha-20 copies
-# and 84 % of alpha-34 ones.
-DISTORTIONS = {"rotation": 10, "scale": (0.9, 1.1), "shear": 0.3, "shift": 1.5,
-               "sigma": 4.0, "alpha": 20.0, "thicker": 1.0, "thinner": 0.6}
-
-
-def distort(images, rng, out=None, chunk=2048, **settings):
-    """Return distorted copies of ``images`` (n x 784, float in [0, 1] or uint8) as float32 in [0, 1].
-
-    ``rng`` is a ``numpy.random.Generator``; ``settings`` override :data:`DISTORTIONS`.
-    Written into ``out`` if given.
-    """
-    settings = {**DISTORTIONS, **settings}
-    images = np.asarray(images)
-    if out is None:
-        out = np.empty((len(images), PIXELS), dtype=np.float32)
-
-    def blocks():
-        # Bounded temporaries, whatever the data set size.  Each block's random numbers are
-        # drawn here, block after block, and the work runs on all cores.
-        for start in range(0, len(images), chunk):
-            draws = _draw(rng, len(images[start:start + chunk]), **settings)
-            yield functools.partial(_distort_rows, images, out, start, chunk, draws, settings)
-
-    preprocess.in_parallel(blocks())
-    return out
-
-
-def _draw(rng, n, rotation, scale, shear, shift, thicker, thinner, **unused):
-    """Return the random numbers for distorting ``n`` images, drawn from ``rng`` in a fixed order."""
-    angle = np.radians(rng.uniform(-rotation, rotation, n))
-    zoom = rng.uniform(*scale, n)
-    slant = rng.uniform(-shear, shear, n)
-    field = rng.random((2, n, IMAGE_SIDE, IMAGE_SIDE), dtype=np.float32)  # uniform in [-1, 1) below
-    shift_y = rng.uniform(-shift, shift, n)
-    shift_x = rng.uniform(-shift, shift, n)
-    pen = rng.uniform(-thinner, thicker, n).astype(np.float32)
-    return angle, zoom, slant, field, shift_y, shift_x, pen
-
-
-def _distort_rows(images, out, start, chunk, draws, settings):
-    """Write distortions of ``images[start:start + chunk]`` into the same rows of ``out``."""
-    block = images[start:start + chunk].astype(np.float32)
-    if images.dtype == np.uint8:
-        block /= 255
-    out[start:start + chunk] = _distort_block(block, draws, settings["sigma"], settings["alpha"])
-
-
-def _distort_block(block, draws, sigma, alpha):
-    """Distort a block of n x 784 float32 images in [0, 1] by ``draws`` (see :func:`_draw`);
-    return n x 784 float32 in [0, 1]."""
-    n = len(block)
-    side = IMAGE_SIDE
-    images = block.reshape(n, side, side)
-    angle, zoom, slant, displacement, shift_y, shift_x, amount = draws
-    # Where each output pixel samples its source: an affine map about the centre, plus a
-    # smooth random displacement field.
-    cos, sin = np.cos(angle) / zoom, np.sin(angle) / zoom
-    # rows: y' = cos y - sin x ; columns: x' = sin y + cos x + slant y
-    a_yy, a_yx = cos, -sin
-    a_xy, a_xx = sin + slant * cos, cos - slant * sin
-    centre = (side - 1) / 2
-    grid_y, grid_x = np.mgrid[:side, :side].astype(np.float32) - centre
-    displacement = ndimage.gaussian_filter(displacement, sigma=(0, 0, sigma, sigma), mode="constant")
-    displacement *= 2 * alpha
-    displacement -= alpha * ndimage.gaussian_filter(np.ones((side, side), np.float32), sigma, mode="constant")
-    source_y = (a_yy[:, None, None] * grid_y + a_yx[:, None, None] * grid_x + centre
-                + shift_y[:, None, None] + displacement[0])
-    source_x = (a_xy[:, None, None] * grid_y + a_xx[:, None, None] * grid_x + centre
-                + shift_x[:, None, None] + displacement[1])
-    warped = resample(images, source_y, source_x)
-    # Pen: blend towards the 3x3 dilation (thicker) or erosion (thinner) by a random amount.
-    for grow, morphology in ((True, ndimage.grey_dilation), (False, ndimage.grey_erosion)):
-        chosen = np.flatnonzero((amount > 0) == grow)
-        pen = morphology(warped[chosen], size=(1, 3, 3))
-        warped[chosen] += np.abs(amount[chosen])[:, None, None] * (pen - warped[chosen])
-    np.clip(warped, 0, 1, out=warped)
-    return warped.reshape(n, PIXELS)
-
-
-# Ones as many people write them, with a flag from the top of the stem down to the left.
-# MNIST's writers rarely flagged their 1s, so the network read a drawn flagged 1 as a 7 or a 9
-# (most of the misread drawn digits, bench/realworld.py).  The flag runs FLAG_LENGTH of the
-# stem's height at FLAG_ANGLE degrees below the horizontal, at least FLAG_APART degrees flatter
-# than the stem itself; only stems straighter than FLAG_STRAIGHT px are flagged (a hooked 1
-# with a flag is half a 2).  Flatter flags (25-60 degrees) made MNIST's short-barred 7s read
-# as 1s (fine-tuned from the shipped model: 5 of its test 7s lost, the README's Beyond MNIST).
-FLAG_LENGTH = (0.25, 0.45)
-FLAG_ANGLE = (40, 70)
-FLAG_APART = 25
-FLAG_STRAIGHT = 1.5
-
-
-def add_flags(images, labels, rng, share):
-    """Draw a flag on ``share`` of the 1s among ``images`` (n x 784 float in [0, 1]), in place.
-
-    ``labels`` are the n digits.  Each chosen 1 gets a straight stroke of its own pen's width
-    (ink over stem height) from the top of its ink down to the left; the random numbers are
-    drawn from ``rng`` in one go, so the same generator state draws the same flags.
-    """
-    ones = np.flatnonzero(np.asarray(labels) == 1)
-    chosen = ones[rng.random(len(ones)) < share]
-    if len(chosen) == 0:
-        return
-    length = rng.uniform(*FLAG_LENGTH, len(chosen))
-    angle = np.radians(rng.uniform(*FLAG_ANGLE, len(chosen)))
-    block = images[chosen].reshape(-1, IMAGE_SIDE, IMAGE_SIDE)
-    ink = block > 0.5
-    rows = ink.any(axis=2)
-    top = np.argmax(rows, axis=1)
-    bottom = IMAGE_SIDE - 1 - np.argmax(rows[:, ::-1], axis=1)
-    height = (bottom - top + 1).astype(np.float32)
-    columns = np.arange(IMAGE_SIDE, dtype=np.float32)
-
-    def middle(row):  # the middle of each image's ink in its given row
-        line = ink[np.arange(len(chosen)), row]
-        return (line * columns).sum(axis=1) / np.maximum(line.sum(axis=1), 1)
-
-    top_x, foot_x = middle(top), middle(bottom)
-    straight = rows.any(axis=1) & (np.abs(middle((top + bottom) // 2) - (top_x + foot_x) / 2) <= FLAG_STRAIGHT)
-    stem = np.arctan2(height, np.maximum(top_x - foot_x, 1e-3))
-    angle = np.minimum(angle, stem - np.radians(FLAG_APART))
-    pen = np.clip(block.sum(axis=(1, 2)) / height, 1.2, 4.0)
-    flag = _stroke(top.astype(np.float32), top_x, top + length * height * np.sin(angle),
-                   top_x - length * height * np.cos(angle), pen)
-    block[straight] = np.maximum(block[straight], flag[straight])
-    images[chosen] = block.reshape(-1, PIXELS)
-
-
-def _stroke(y0, x0, y1, x1, pen):
-    """Return n x 28 x 28 float32: straight strokes from (y0, x0) to (y1, x1), ``pen`` px wide,
-    their edges antialiased over one pixel (all arguments n-vectors)."""
-    grid_y, grid_x = np.mgrid[:IMAGE_SIDE, :IMAGE_SIDE].astype(np.float32)
-    dy, dx = (y1 - y0)[:, None, None], (x1 - x0)[:, None, None]
-    py, px = grid_y - y0[:, None, None], grid_x - x0[:, None, None]
-    along = np.clip((py * dy + px * dx) / np.maximum(dy * dy + dx * dx, 1e-6), 0, 1)
-    distance = np.hypot(py - along * dy, px - along * dx)
-    return np.clip(pen[:, None, None] / 2 + 0.5 - distance, 0, 1).astype(np.float32)
-
-
-# Touching pairs: how far the second digit is lowered or raised (pixels at MNIST's scale, where
-# a digit is about 20 px tall) and how far it overlaps the first past the point where their
-# ink first touches (0-2 px: the scans' touching numbers overlap 0-6 % of a digit's height).
+# How far the second digit of a pair is lowered or raised (pixels at MNIST's scale, where a
+# digit is about 20 px tall), and how far it overlaps the first past the point where their ink
+# first touches: 0-2 px, a little more than the scans' handwriting.TOUCH_OVERLAP.
 PAIR_RISE = 3
 PAIR_OVERLAP = 2.0
 
@@ -183,7 +34,7 @@ def touching_pairs(pixels, count, rng, stroke=None, chunk=2048):
     side scaled to 20 px (area-averaged), centred in 28x28, its strokes grown towards
     ``stroke`` (a fraction of the longer side) when given.  Trained with all ten outputs 0
     ("no digit"), they teach the network that a blot of two digits is not one; the scan
-    command's cutting of touching digits (:mod:`split`) relies on that.
+    command's cutting of touching digits (:mod:`scan.split`) relies on that.
     """
     out = np.empty((count, PIXELS), dtype=np.float32)
 
@@ -208,7 +59,7 @@ def _into(out, start, function, *args):
 
 
 # Pieces of touching pairs, cut by a vertical line as the scan command's cutting cuts them
-# (split.py): a good piece keeps at least PIECE_KEPT of its digit's ink and at most PIECE_LEAK
+# (scan/split.py): a good piece keeps at least PIECE_KEPT of its digit's ink and at most PIECE_LEAK
 # (as a share of that) of its neighbour's; a bad one keeps its digit and at least PIECE_OVER of
 # its neighbour's ink, but under PIECE_MOST of the neighbour (the whole pair is touching_pairs').
 PIECE_KEPT = 0.92
@@ -343,11 +194,11 @@ def _place(left_pixels, right_pixels, rise, overlap):
     n, side = len(left_pixels), IMAGE_SIDE
     left = left_pixels.reshape(n, side, side).astype(np.float32) / 255
     right = right_pixels.reshape(n, side, side).astype(np.float32) / 255
-    # Contact: for each row both digits' solid ink (> 0.5) reaches, the right digit placed at
+    # Contact: for each row both digits' solid ink reaches, the right digit placed at
     # column offset x has its first ink at x + first_right; they touch when that is one past
     # the left digit's last ink, in the row where the two come closest.
     rows = np.arange(side)
-    solid_left, solid_right = left > 0.5, right > 0.5
+    solid_left, solid_right = left > preprocess.SOLID_INK, right > preprocess.SOLID_INK
     last_left = np.where(solid_left.any(axis=2), side - 1 - np.argmax(solid_left[:, :, ::-1], axis=2), -side)
     first_right = np.where(solid_right.any(axis=2), np.argmax(solid_right, axis=2), 2 * side)
     source_row = rows[None, :] - rise[:, None]  # the right digit's row level with each left row
@@ -403,9 +254,13 @@ def _area_weights(centre, step):
 
 
 def _grow_strokes(images, stroke):
-    """Return n x 28 x 28 ``images`` with strokes grown towards ``stroke`` x the 20 px box, as
-    :func:`preprocess.normalise_stroke_width` grows them (here: blended towards a 3x3 dilation)."""
-    mask = images > 0.5 * images.max(axis=(1, 2), keepdims=True)
+    """Return n x 28 x 28 ``images`` with strokes grown towards ``stroke`` x the 20 px box.
+
+    The aim of :func:`preprocess.normalise_stroke_width`, done for a block of small images at
+    once (blended towards a 3x3 dilation) where that works on one part at a time at 80 px or
+    more; the shipped weights were trained on these rows, so they stay as they are.
+    """
+    mask = images > preprocess.STROKE_MASK * images.max(axis=(1, 2), keepdims=True)
     boundary = mask & ~ndimage.binary_erosion(mask, structure=np.ones((1, 3, 3)))
     width = 2 * mask.sum(axis=(1, 2)) / np.maximum(boundary.sum(axis=(1, 2)), 1)
     change = np.clip((stroke * preprocess.BOX - width) / 2, 0, 1).astype(np.float32)

@@ -1,6 +1,6 @@
-"""Find the handwritten digits in an image file: decode, find the page, separate ink from paper, cut into digits.
+"""Find the handwritten digits in an image: separate ink from paper, find the parts, lines and numbers.
 
-The pipeline: greyscale -> in a photo, the sheet found and everything off it blanked, and
+The pipeline: greyscale (:mod:`scan.decode`) -> in a photo, the sheet found and everything off it blanked, and
 uneven light divided out (:func:`page.even_light`) -> polarity (dark ink on light paper, or light on
 dark) -> paper level removed by Otsu's threshold -> specks dropped -> digits found as connected
 components, parts of one digit merged, parts holding touching digits cut (:mod:`split`) ->
@@ -9,24 +9,16 @@ grouped into lines, and within a line into numbers by the gaps -> each digit thr
 (``recognise.py``) and the window's Open... both read files through here.
 """
 
-import warnings
 from typing import NamedTuple
 
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
 from scipy import ndimage
 
-import page
 import preprocess
-import split
 from prediction import classify
+from scan import page, split
+from scan.decode import ImageError, open_image  # noqa: F401  (ImageError: what read_digits raises)
 
-# Larger images are refused: a small compressed file can claim billions of pixels.
-MAX_PIXELS = 64_000_000
-# Segmentation works on at most this many pixels along the longer side: plenty for digits
-# that end up 20 px tall, and it keeps a 12-megapixel photo well under a second.
-WORK_SIDE = 1200
-ORIENTATION_TAG = 0x0112  # EXIF
 # Ink and paper must differ by this much (on 0..1) for the image to hold any ink at all.
 MIN_CONTRAST = 0.15
 # Ink must stand this many (robust) standard deviations of the paper's noise above the paper.
@@ -40,10 +32,6 @@ NUMBER_GAP = 1.0
 MAX_PARTS = 1000
 
 
-class ImageError(ValueError):
-    """An image cannot be read; the message is one line naming the file."""
-
-
 class Digit(NamedTuple):
     """One digit found in an image: its 28x28 MNIST form and its box in the original image."""
 
@@ -51,88 +39,6 @@ class Digit(NamedTuple):
     box: tuple  # (left, top, right, bottom) in original-image pixels
     line: int  # which line of digits, counting from 0 at the top
     number: int = 0  # which number within its line, counting from 0 at the left
-
-
-def open_image(path, work_side=WORK_SIDE):
-    """Return (grey, scale): greyscale float32 in [0, 1] (white paper = 1) and original/working size.
-
-    Applies EXIF orientation, puts transparent images on white, reads any mode Pillow knows,
-    and shrinks the image so its longer side is at most ``work_side``.
-    """
-    try:
-        with warnings.catch_warnings():
-            # Pillow warns (rather than fails) on damaged metadata such as corrupt EXIF or TIFF
-            # tags; the pixels still decode, and the user was promised one line per bad file,
-            # so those warnings are dropped.  Images a little over Pillow's own pixel limit
-            # also only warn: those are refused.
-            warnings.simplefilter("ignore")
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
-                grey, width, height = _decode(image, path, work_side)
-    except ImageError:
-        raise
-    except FileNotFoundError:
-        raise ImageError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise ImageError(f"{path}: is a folder, not an image") from None
-    except UnidentifiedImageError:
-        raise ImageError(f"{path}: not an image Pillow can read") from None
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ImageError(f"{path}: too many pixels, over the limit of "
-                         f"{MAX_PIXELS // 1_000_000} megapixels") from None
-    except (OSError, SyntaxError, ValueError) as e:  # truncated or damaged data
-        reason = str(e).splitlines()[0] if str(e) else type(e).__name__
-        raise ImageError(f"{path}: cannot be read: {reason}") from None
-    scale = max(grey.shape) / work_side
-    if scale > 1:
-        small = Image.fromarray(grey, mode="F").resize(
-            (max(1, round(grey.shape[1] / scale)), max(1, round(grey.shape[0] / scale))),
-            Image.Resampling.BOX)
-        grey = np.asarray(small)
-    return grey, width / grey.shape[1]
-
-
-def _decode(image, path, work_side):
-    """Return (grey, width, height) of an open image: grey as :func:`_to_grey`, the upright size."""
-    width, height = image.size
-    if width * height > MAX_PIXELS:
-        raise ImageError(f"{path}: {width}x{height} pixels is over the limit of "
-                         f"{MAX_PIXELS // 1_000_000} megapixels")
-    if image.getexif().get(ORIENTATION_TAG, 1) in (5, 6, 7, 8):  # turned a quarter
-        width, height = height, width
-    if image.format == "JPEG":
-        # Decode straight to grey at a reduced scale: most of a large photo's cost.
-        image.draft("L", _draft_size(image.size, work_side))
-    image.load()
-    return _to_grey(ImageOps.exif_transpose(image)), width, height
-
-
-def _draft_size(size, work_side):
-    """Return the smallest size JPEG draft decoding may shrink to while staying >= work_side."""
-    factor = max(size) / work_side
-    return (int(size[0] / factor), int(size[1] / factor)) if factor > 1 else size
-
-
-def _to_grey(image):
-    """Return a float32 array in [0, 1] for a Pillow image of any mode; transparency on white."""
-    mode = image.mode
-    if mode in ("I;16", "I;16L", "I;16B", "I;16N", "I"):
-        values = np.asarray(image, dtype=np.float32)
-        return np.clip(values / (65535 if values.max(initial=0) > 255 else 255), 0, 1)
-    if mode == "F":
-        values = np.asarray(image, dtype=np.float32)
-        top = values.max(initial=0)
-        return np.clip(values / (top if top > 1 else 1), 0, 1)
-    return np.asarray(on_white(image).convert("L"), dtype=np.float32) / 255
-
-
-def on_white(image):
-    """Return a Pillow image with any transparency put on white (as on paper); others as they are."""
-    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
-        rgba = image.convert("RGBA")
-        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        return Image.alpha_composite(white, rgba)
-    return image
 
 
 def ink_map(grey):
@@ -313,9 +219,9 @@ def _numbers(boxes):
 
 
 def read_digits(path, network):
-    """Return (digits, probabilities m x 10) for one image file; ImageError if it cannot be read."""
+    """Return (digits, probabilities m x 10) for one image file; :class:`ImageError` if it cannot be read."""
     grey, scale = open_image(path)
-    digits = find_digits(grey, scale, network.stroke, network)
+    digits = find_digits(grey, scale, network.preprocessing.stroke, network)
     if not digits:
         return digits, np.zeros((0, 10))
     return digits, classify(network, np.stack([d.image.ravel() for d in digits]))
