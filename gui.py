@@ -6,12 +6,13 @@ goes through :func:`prediction.classify`.  The weights are loaded once at start,
 line says which ones.
 
 Keys: Enter predicts, Escape clears, Ctrl+Z undoes the last stroke, Ctrl+S saves the drawing
-and its 28x28 form as PNG, Ctrl+O opens an image file to recognise.  An opened file is shown
+and its 28x28 form as PNG, Ctrl+O opens an image file to recognise (:data:`KEYS`).  An opened file is shown
 on the canvas as ``recognise.py --annotate`` draws it (:mod:`annotate`); clicking a digit
 shows its bars and 28x28 view, and Clear goes back to drawing.
 """
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -33,6 +34,9 @@ from prediction import classify, prepare
 from scan import annotate, segment
 
 TITLE = "Handwritten digit recognition"
+KEYS = ("Enter predicts, Escape clears, Ctrl+Z undoes the last stroke, Ctrl+S saves the drawing "
+        "and its 28x28 form (Save...), Ctrl+O opens an image file and reads its digits as the scan "
+        "command does (Open...); with a file open, click a digit or press Left/Right to see it")
 VIEW_SIZE = IMAGE_SIDE * 5  # the 28x28 input, each pixel shown as 5x5
 BAR_HEIGHT = 90
 BARS_WIDTH = 300
@@ -42,6 +46,10 @@ RESULT_FONT = ("TkDefaultFont", 24, "bold")
 SHORT_RESULT = 14
 SMALL_RESULT_FONT = ("TkDefaultFont", 13, "bold")
 LONG_RESULT = 28
+# The detail line under the result: this many lines of text, and of a reading cut from the
+# result at most this many characters (a page of digits is recognise.py's job).
+DETAIL_LINES = 4
+DETAIL_READING = 60
 RESULT_HEIGHT = 44  # pixels: one line at RESULT_FONT
 # An opened file's digits are shown at least MIN_SHOWN pixels tall: if fitting all of them to
 # the canvas makes them smaller, the canvas shows the selected digit and its neighbours,
@@ -115,7 +123,8 @@ class DigitApp:
             self.weights_error = None
         except thetas.ThetaError as e:
             self.network = None
-            self.weights_error = str(e)
+            self.weights_error = short_weights_error(e, weights_dir)  # fits the window
+            self.weights_problem = str(e)  # the whole path, for the terminal
         self._build()
         self.clear()
 
@@ -156,7 +165,7 @@ class DigitApp:
         # Two lines' height whatever it says, so a long message cannot resize the window; wrapped
         # a little short of the label's width, which includes its padding.
         self.detail = tk.Label(right, text="", anchor="nw", justify="left", wraplength=BARS_WIDTH - 10,
-                               height=2, width=1)
+                               height=DETAIL_LINES, width=1)
         self.detail.grid(row=1, column=0, sticky="we")
         self.bars = tk.Canvas(right, width=BARS_WIDTH, height=BAR_HEIGHT + 20, highlightthickness=0)
         self.bars.grid(row=2, column=0, pady=(8, 8))
@@ -325,18 +334,13 @@ class DigitApp:
         """
         if self.network is None:
             self.show(None, title="No weights")
+            self.detail.config(text=f"Open… needs a model: {self.weights_error}")
             return
         try:
             digits, probabilities = segment.read_digits(path, self.network)
-        except segment.ImageError as e:
-            self.set_result("Cannot read")
-            self.detail.config(text=str(e))
-            return
-        try:
             picture = annotate.load_picture(path)
-        except OSError as e:  # read once already; only a file changed meanwhile gets here
-            self.set_result("Cannot read")
-            self.detail.config(text=f"{path}: {e}")
+        except (segment.ImageError, OSError) as e:  # OSError: the file changed since it was read
+            self.cannot_read(path, e)
             return
         self.clear()  # the result shown is the file's, not the canvas's
         if not digits:
@@ -346,6 +350,15 @@ class DigitApp:
         self.opened = OpenedFile(picture, digits, probabilities)
         self.canvas.config(cursor="hand2")
         self.select(0)
+
+    def cannot_read(self, path, error):
+        """Say that ``path`` cannot be read (by its name: a long path would not fit), leaving
+        the drawing as it was; a file shown before goes, with its bars and 28x28 view."""
+        if self.opened is not None:
+            self.clear()
+        self.show(None, title="Cannot read")
+        reason = str(error).replace(str(path), Path(path).name)
+        self.detail.config(text=reason if reason.startswith(Path(path).name) else f"{Path(path).name}: {reason}")
 
     def step(self, direction):
         """With a file shown, select the previous (-1) or next (+1) digit."""
@@ -361,11 +374,15 @@ class DigitApp:
         self.canvas.create_image(*opened.offset, image=self.canvas_photo, anchor="nw")
         lines = segment.line_texts(opened.digits, opened.probabilities.argmax(axis=1))
         text = " / ".join(lines)
-        self.show(opened.digits[index].image, title=f"Digit = {text}" if len(text) == 1 else f"Digits = {text}")
+        title = f"Digit = {text}" if len(text) == 1 else f"Digits = {text}"
+        self.show(opened.digits[index].image, title=title)
         label = int(opened.probabilities[index].argmax())
-        self.detail.config(text=f"digit {index + 1} of {len(opened.digits)}: {label} "
-                                f"({opened.probabilities[index, label]:.0%}); click another or press "
-                                f"Left/Right, Clear to draw")
+        detail = (f"digit {index + 1} of {len(opened.digits)}: {label} "
+                  f"({opened.probabilities[index, label]:.0%}); click another or press Left/Right, Clear to draw")
+        if len(title) > LONG_RESULT:  # the result line is cut: the detail line says it all
+            reading = text if len(text) <= DETAIL_READING else text[:DETAIL_READING - 1] + "…"
+            detail = f"read {reading}; {detail}"
+        self.detail.config(text=detail)
 
     def open_dialog(self):
         """Ask for an image file, then recognise it."""
@@ -375,9 +392,20 @@ class DigitApp:
             self.open_image(name)
 
 
+def short_weights_error(error, weights_dir=None):
+    """Return a :class:`thetas.ThetaError` as the window says it: the file by its folder's name,
+    not its whole path, and what to do, so that it fits the detail line."""
+    folder = Path(weights_dir if weights_dir is not None else thetas.default_dir())
+    name = folder.name if len(folder.name) <= 24 else folder.name[:23] + "…"
+    text = str(error).replace(f"; {thetas.TRAIN_HINT}", "").replace(str(folder) + os.sep, f"{name}{os.sep}")
+    return f"{text}. Train with python main.py, or start with --weights DIR."
+
+
 def parse_args(argv=None):
     """Parse the command line."""
-    parser = argparse.ArgumentParser(description="Draw a digit with the mouse and see it recognised.")
+    parser = argparse.ArgumentParser(description="Draw a digit with the mouse and see it recognised; "
+                                                 "open an image file to read the digits in it.",
+                                     epilog=f"Keys: {KEYS}.")
     parser.add_argument("--weights", metavar="DIR", help=thetas.WEIGHTS_HELP)
     parser.add_argument("--verbose", action="store_true",
                         help="print which weights are used, then each prediction (digit and "
@@ -399,7 +427,7 @@ def main(argv=None):
         return 1
     app = DigitApp(root, args.weights, args.verbose)
     if app.weights_error:
-        print(f"warning: {app.weights_error}", file=sys.stderr)
+        print(f"warning: {app.weights_problem}", file=sys.stderr)
     elif args.verbose:
         print(f"model: {thetas.describe(app.network)}", file=sys.stderr)
     root.mainloop()

@@ -25,7 +25,10 @@ IDX_FILES = (
     ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
     ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"),
 )
-DATA_HINT = "use --data to point to a folder of MNIST IDX files or a mnist-original.mat file"
+# What a data path must be, said whenever one is not.
+DATA_HINT = ("a data folder holds MNIST's four IDX files, gzipped or not (train-images-idx3-ubyte, "
+             "train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte); "
+             "or give a mnist-original.mat file")
 
 
 class DataError(ValueError):
@@ -94,7 +97,7 @@ def _find_idx(folder, name):
     for candidate in (folder / name, folder / (name + ".gz")):
         if candidate.is_file():
             return candidate
-    raise DataError(f"{folder / (name + '.gz')}: not found ({DATA_HINT})")
+    raise DataError(f"{folder}: {name} not found, raw or .gz ({DATA_HINT})")
 
 
 def read_idx(path, ndim):

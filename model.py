@@ -89,8 +89,7 @@ class Objective:
     so the only passes over the m x h hidden layer are one tanh and the (1 - t^2) product.
     All the work between the two big products runs block of rows by block, each block small
     enough to stay in cache through its passes.  (Spreading the blocks over both cores with
-    threads was measured no faster: min of 25 evaluations, 1.161x the two products with two
-    threads against 1.156x with one; the passes are bound by memory, not by one core.)
+    threads was no faster: the passes are bound by memory; docs/experiments.md#speed.)
     """
 
     def __init__(self, design, y, hidden_layer_size, num_labels, lamb, block_rows=4096):

@@ -103,8 +103,7 @@ def normalise_stroke_width(crop, stroke=MNIST_STROKE):
     peak) at a resolution of at least :data:`STROKE_WORK_SIDE` pixels, its width measured, and
     strokes thinner than ``stroke`` are grown by the difference through a distance transform,
     which costs the same for any pen.  Thick strokes are left as they are: thinning them
-    (erosion keeping the medial ridge) was measured to read thick-pen scans worse, 82 % against
-    90 % on the benchmark's development half, because it distorts the digit's shape.
+    distorts the digit's shape and read thick-pen scans worse (docs/experiments.md#thick-pens).
     """
     long_side = max(crop.shape)
     if long_side < STROKE_WORK_SIDE:
@@ -187,8 +186,8 @@ def in_parallel(tasks, workers=None):
     waits ahead: a generator that draws random numbers for each task draws them as a plain
     loop would (the same results for a seed, on any number of cores), and only a few tasks'
     inputs are held at once.  NumPy and SciPy's image filters release the GIL, so blocks of
-    images are worked on side by side: a training round's rows in 0.56x the time on 2 cores
-    (``bench/bench_prepare.py``).  A task's exception is raised here.
+    images are worked on side by side: a training round's rows in about half the time on 2
+    cores (``bench/bench_prepare.py``).  A task's exception is raised here.
     """
     workers = workers or WORKERS
     if workers == 1:
@@ -265,7 +264,7 @@ def _deskew_block(block):
 def squash(ink):
     """Return the whole image resized to 28x28 without cropping or centring (the classic window's way).
 
-    Kept only as the baseline the README compares :func:`to_mnist` against.
+    Kept only as the baseline docs/experiments.md compares :func:`to_mnist` against.
     """
     ink = as_unit_float(ink)
     small = Image.fromarray(ink, mode="F").resize((SIDE, SIDE), Image.Resampling.LANCZOS)

@@ -84,6 +84,9 @@ def annotate_problem(out, count):
     if out.is_dir() or count > 1:
         if out.exists() and not out.is_dir():
             return f"--annotate {out}: several images need a folder there, and it is a file"
+        if not out.exists() and out.suffix.lower() in annotate.FORMATS:
+            return (f"--annotate {out}: {count} images need a folder (made if missing), "
+                    f"and this names one picture")
         return None
     if annotate.format_problem(out):
         return f"--annotate {out}: {annotate.format_problem(out)}"

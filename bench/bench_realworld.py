@@ -47,7 +47,8 @@ def with_stroke(network, choice):
     """Return ``network`` with its stroke setting as ``choice`` says: model (as saved), on, off."""
     if choice == "model":
         return network
-    return network._replace(stroke=preprocess.MNIST_STROKE if choice == "on" else None)
+    stroke = preprocess.MNIST_STROKE if choice == "on" else None
+    return network._replace(preprocessing=network.preprocessing._replace(stroke=stroke))
 
 
 def main():
@@ -78,7 +79,7 @@ def main():
         rows.append((f"{name} ({len(samples)})", figures))
         print(f"  read {name}: {time.perf_counter() - start:.0f} s", file=sys.stderr, flush=True)
 
-    headers = [f"{Path(n.directory).name}/ stroke {'on' if n.stroke else 'off'}" for n in networks]
+    headers = [f"{Path(n.directory).name}/ stroke {'on' if n.preprocessing.stroke else 'off'}" for n in networks]
     width = max(len(r[0]) for r in rows)
     print(f"part: {args.part}")
     print(f"{'set':<{width}}  " + "  ".join(f"{h:>22}" for h in headers))

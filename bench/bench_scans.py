@@ -82,7 +82,8 @@ def main():
         photos = scans.make_photos(args.photos, 4, seed, folder / "photo")
         figure = exact(photos, network, args.show)
         rows.append((f"4-digit numbers, page photographed on a desk ({args.photos}), exact", figure,
-                     f">= 95 % of flat = {0.95 * flat_figure:.2%} " + ("met" if figure >= 0.95 * flat_figure else "MISSED")))
+                     f">= 95 % of flat = {0.95 * flat_figure:.2%} "
+                     + ("met" if figure >= 0.95 * flat_figure else "MISSED")))
         figure = exact(scans.make_touching(args.count, 4, seed + 1, folder / "touch"), network, args.show)
         rows.append((f"4-digit numbers, a pair or two touching ({args.count}), exact", figure,
                      ">= 90 % " + ("met" if figure >= 0.9 else "MISSED")))
@@ -96,8 +97,8 @@ def main():
         command = [sys.executable, str(PROJECT_DIR / "recognise.py"), "--weights", args.weights, str(photo)]
         whole = median_time(lambda: subprocess.run(command, check=True, capture_output=True), args.repeats)
         inside = median_time(lambda: segment.read_digits(photo, network), args.repeats)
-        python_only = median_time(lambda: subprocess.run([sys.executable, "-c", "import numpy, scipy.ndimage, PIL.Image"],
-                                                         check=True), args.repeats)
+        imports = [sys.executable, "-c", "import numpy, scipy.ndimage, PIL.Image"]
+        python_only = median_time(lambda: subprocess.run(imports, check=True), args.repeats)
     seeds = ", ".join(str(seed + k) for k in range(4 if args.part == "dev" else 3))
     print(f"\npart: {args.part} (seeds {seeds})\n")
     print("| measure | figure | target |\n| --- | --- | --- |")

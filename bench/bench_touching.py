@@ -130,7 +130,7 @@ def main():
                 misreads[kind] += 1
             exact["best reading"] += matched
             truth = np.array([int(c) for c in text])
-            for name, inputs in zip(("perfect", "alone"), segmented(shape, placings, network.stroke)):
+            for name, inputs in zip(("perfect", "alone"), segmented(shape, placings, network.preprocessing.stroke)):
                 right = classify(network, inputs).argmax(axis=1) == truth
                 exact[name] += right.all()
                 digits[name] += right.sum()
@@ -138,7 +138,8 @@ def main():
     print(f"\npart: {args.part} (seed {SEEDS[args.part] + 1}), {count} four-digit numbers with 1-2 touching pairs\n")
     print("| read by | numbers exact | digits right |\n| --- | --- | --- |")
     print(f"| the scan command's pipeline (cutting) | {exact['pipeline'] / count:.2%} | |")
-    print(f"| the cutting's best reading (a perfect choice among its readings) | {exact['best reading'] / count:.2%} | |")
+    print(f"| the cutting's best reading (a perfect choice among its readings) | "
+          f"{exact['best reading'] / count:.2%} | |")
     print(f"| perfect segmentation (each digit's own ink) | {exact['perfect'] / count:.2%} | "
           f"{digits['perfect'] / (4 * count):.2%} |")
     print(f"| each digit alone | {exact['alone'] / count:.2%} | {digits['alone'] / (4 * count):.2%} |")

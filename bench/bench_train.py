@@ -74,29 +74,38 @@ def random_params():
 
 def evaluation_times(data, repeats, dtypes=(np.float32, np.float64)):
     """Return [(dtype name, evaluation times, two-products times)], measured interleaved."""
-    rows = []
     y = data.y[:data.n_train]
     params = random_params()
-    for dtype in dtypes:
-        design = mnist.scale(data.X[:data.n_train], dtype=dtype, bias=True)
-        objective = Objective(design, y, 100, 10, 0.1)
-        Theta1 = params[:100 * 785].reshape(100, 785).astype(dtype)
-        delta2 = np.random.default_rng(1).standard_normal((len(design), 100)).astype(dtype)
+    # One dtype at a time, each design freed before the next is made.
+    return [(np.dtype(dtype).name, *_interleaved_times(data, y, params, dtype, repeats)) for dtype in dtypes]
 
-        def products():
-            design @ Theta1.T
-            delta2.T @ design
 
-        # Interleaved, so both see the same moments of a shared machine; the minimum is the
-        # run least disturbed by other work, the median the typical one.
-        t_eval, t_products = [], []
-        with single_threaded_optimizer_blas():  # as during training
-            for _ in range(repeats):
-                t_eval.append(call_times(lambda: objective(params), 1)[0])
-                t_products.append(call_times(products, 1)[0])
-        rows.append((np.dtype(dtype).name, np.array(t_eval), np.array(t_products)))
-        del design, objective, delta2
-    return rows
+def _interleaved_times(data, y, params, dtype, repeats):
+    """Return (evaluation times, two-products times) in ``dtype``, measured interleaved."""
+    design = mnist.scale(data.X[:data.n_train], dtype=dtype, bias=True)
+    objective = Objective(design, y, 100, 10, 0.1)
+    Theta1 = params[:100 * 785].reshape(100, 785).astype(dtype)
+    delta2 = np.random.default_rng(1).standard_normal((len(design), 100)).astype(dtype)
+
+    def products():
+        design @ Theta1.T
+        delta2.T @ design
+
+    # Interleaved, so both see the same moments of a shared machine; the minimum is the
+    # run least disturbed by other work, the median the typical one.
+    t_eval, t_products = [], []
+    with single_threaded_optimizer_blas():  # as during training
+        for _ in range(repeats):
+            t_eval.append(call_times(lambda: objective(params), 1)[0])
+            t_products.append(call_times(products, 1)[0])
+    return np.array(t_eval), np.array(t_products)
+
+
+def _article_time(data, y, params, repeats):
+    """Return the median time of one evaluation of the article's port, float64."""
+    X64 = mnist.scale(data.X[:data.n_train], dtype=np.float64)
+    Y = np.eye(10)[y]
+    return median_time(lambda: article_cost(params, X64, Y, 0.1), repeats)
 
 
 def bench_evaluation(data, repeats):
@@ -104,10 +113,7 @@ def bench_evaluation(data, repeats):
     rows = evaluation_times(data, repeats)
     y = data.y[:data.n_train]
     params = random_params()
-    X64 = mnist.scale(data.X[:data.n_train], dtype=np.float64)
-    Y = np.eye(10)[y]
-    t_article = median_time(lambda: article_cost(params, X64, Y, 0.1), repeats)
-    del X64, Y
+    t_article = _article_time(data, y, params, repeats)
 
     print(f"\n1. One cost+gradient evaluation, {data.n_train} examples, {repeats} runs each, interleaved")
     print(f"{'dtype':<9}{'evaluation s':>14}{'2 products s':>14}{'eval/products':>15}"

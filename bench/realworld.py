@@ -203,10 +203,10 @@ def pen_set(kind, count=1000, seed=2):
 def inputs_of(sample, network):
     """Return the 28x28 inputs (k x 784) the tools would give ``network`` for one sample."""
     if sample.kind == "canvas":  # as the window reads its picture (Drawing.digit)
-        digit = preprocess.to_mnist(np.asarray(sample.data), network.stroke)
+        digit = preprocess.to_mnist(np.asarray(sample.data), network.preprocessing.stroke)
         return np.zeros((0, 784)) if digit is None else digit.reshape(1, -1)
     grey, scale = segment.open_image(io.BytesIO(sample.data))  # as segment.read_digits does
-    digits = segment.find_digits(grey, scale, network.stroke, network)
+    digits = segment.find_digits(grey, scale, network.preprocessing.stroke, network)
     return np.array([d.image.ravel() for d in digits]).reshape(-1, 784)
 
 

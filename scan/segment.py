@@ -94,8 +94,8 @@ def find_digits(grey, scale=1.0, stroke=None, network=None):
             pieces = [] if image is None else [(image, (0, 0, right - left, bottom - top))]
         else:
             pieces = split.split_part(crop, network, stroke, line_height, alone)
-        for image, (l, t, r, b) in pieces:
-            digits.append((image, (left + l, top + t, left + r, top + b)))
+        for image, (x0, y0, x1, y1) in pieces:
+            digits.append((image, (left + x0, top + y0, left + x1, top + y1)))
     return _reading_order(digits, scale)
 
 

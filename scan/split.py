@@ -5,7 +5,8 @@ ink profile, each refined into the path from top to bottom that crosses the leas
 (:func:`cheapest_paths`; it bends around a slanted join or an overlap); every reading of the
 part as one, two or three digits is scored by the network's outputs for its pieces, and the
 best reading is kept, "one digit after all" included.  :func:`segment.find_digits` calls
-:func:`split_part` for parts wide for their height.
+:func:`split_part` for parts wide for their height.  What it leaves out: digits touching above or
+below each other, and more than three digits in one part.
 """
 
 import itertools
@@ -16,84 +17,54 @@ from scipy import ndimage
 import preprocess
 from prediction import outputs
 
-# The numbers below were chosen by measuring on bench/bench_scans.py's dev seeds (touching
-# numbers) together with the tests' flat scans (1,000 single digits, 300 four-digit numbers),
-# which must not get worse.  The shipped network was trained to give a blot of two touching
-# digits low outputs everywhere ("no digit", main.py --pairs), so a part that holds two digits
-# reads badly whole; but pieces of one digit can still read as well as a real digit, so the
-# costs and the "surely one digit" rule keep wide single digits whole.
-# A part at least this wide for its height may hold more than one digit (two touching digits
-# can be narrower than tall when they overlap: a 1 against a 7 is 0.6 heights wide); one under
-# MIN_HEIGHT pixels tall is too small to cut (a speckled texture of a thousand dots must not
-# cost a thousand searches).  From 0.8 heights, touching pairs with a 1 were never cut; cutting
-# from 0.5 cut single digits too (an open 0 read 61) until narrow parts needed sure pieces
-# (NARROW): with them, dev touching 300 / fresh flat 300 / the tests' flat 300 / lines 600 read
-# 68.33 / 96.33 / 96.00 / 89.50 % from 0.8, 68.67 / 96.33 / 95.67 / 89.50 from 0.7, 69.67 /
-# 96.33 / 95.67 / 89.50 from 0.6, 70.00 / 96.33 / 95.67 / 89.50 from 0.5, 70.00 / 96.00 / 95.67
-# / 89.33 from 0.4; held out (touching / flat / lines 600 of seeds 1101 / 1103 / 1105) 64.33 /
-# 94.67 / 92.33 % from 0.8, 66.67 / 94.50 / 92.00 % from 0.5.
+# The numbers below were chosen on bench/bench_scans.py's dev seeds (touching numbers) with the
+# tests' flat scans, which must not get worse; each one's measurements are in
+# docs/experiments.md#cutting.  The network reads a blot of two touching digits low everywhere
+# ("no digit", main.py --pairs), but a piece of one digit can read as well as a digit, so the
+# costs and the "surely one digit" rules keep wide single digits whole.
+# A part at least WIDE times a digit's height may hold several digits (a 1 against a 7 is
+# 0.6 heights wide); one under MIN_HEIGHT pixels is too small to cut (a texture of a thousand
+# dots must not cost a thousand searches).
 WIDE = 0.5
 MIN_HEIGHT = 12
-# At most this many digits in one part; this many cuts start in the deepest valleys of the
+# At most MAX_DIGITS digits in one part.  MAX_CUTS cuts start in the deepest valleys of the
 # column profile, and more every GRID_STEP of the part's height between them: where two digits
-# touch over much of their height (a 6 whose loop leans on a 0) the profile has no valley.
+# touch over much of their height (a 6 leaning on a 0) the profile has no valley.
 MAX_DIGITS = 3
 MAX_CUTS = 8
 GRID_STEP = 0.07
-# A cut path may wander this fraction of the part's height either side of where it starts.
-# Narrow bands keep the cuts many and distinct: with a wide one, paths from neighbouring
-# starts run together along the same gap and carve around a digit's loop.  On the dev seeds
-# (touching 600 / fresh flat 600 / lines 200 / the tests' flat 300): band 0.4 read 42.3 / 93.7
-# / 91.5 / 96.0 %, 0.2 62.5 / 93.3 / 91.5 / 95.3, 0.1 68.5 / 92.8 / 91.5 / 94.7, 0.05 66.3 /
-# 92.8 / 90.5 / 94.3; with GRID_STEP 0.07 (from 0.1) and PIECE_PENALTY log 0.3 (from log 0.5,
-# which over-split single digits cut into more places) 67.5 / 93.2 / 92.0 / 95.0.
+# A cut path wanders at most BAND of the part's height either side of its start: with wider
+# bands, paths from neighbouring starts run together and carve around a digit's loop.
 BAND = 0.1
-# A second piece costs this much in the reading's score (log of the network's outputs): a
-# second digit must be clearly more convincing than one wide digit.  A third costs less: a
-# part already worth cutting in two and wide enough for three most often holds three (a
-# 3-digit part read as 2 digits, one of them a blot of two, was the commonest misreading);
-# on the dev seeds (touching 600 / fresh flat 600; held out: touching and flat 600 of seeds
-# 1101 and 1103) a third piece costing log 0.3 read 67.5 / 93.17 (62.0 / 94.5) %, log 0.5
-# 69.5 / 93.17 (63.67 / 94.5), log 0.7 70.33 / 93.17 (65.33 / 94.5), log 0.8 70.0 / 93.17
-# (65.67 / 94.5), log 0.9 69.0 / 93.17 (65.17 / 94.5), free 67.5 / 93.17 (64.67 / 94.5); worth
-# anything at all, it cuts blots of two in three (43 % touching).
+# A second piece costs PIECE_PENALTY in the reading's score (log of the network's outputs), so
+# a second digit must be clearly more convincing than one wide digit.  A third costs less: a
+# part worth cutting in two and wide enough for three most often holds three.
 PIECE_PENALTY = np.log(0.3)
 THIRD_PENALTY = np.log(0.7)
-# The network reads even a blot of two digits as some digit, at times confidently; but few
-# single digits are wider than they are tall (in 1,200 digits of flat scans the width was
-# 0.76 of a digit's height at the median, 1.03 at the 95th percentile).  A piece wider than
-# WIDEST times a digit's height costs ASPECT_COST per unit of width/height above that.
+# Few single digits are wider than tall (0.76 of their height at the median, 1.03 at the 95th
+# percentile, in flat scans): a piece wider than WIDEST heights costs ASPECT_COST per unit above.
 WIDEST = 1.0
 ASPECT_COST = 6.0
-# Touching digits are about as tall as each other: a piece shorter than SHORTEST of a
-# digit's height (the tail of a 3 cut off) costs HEIGHT_COST per unit of height below that.
+# Touching digits are about as tall as each other: a piece shorter than SHORTEST of a digit's
+# height (the tail of a 3 cut off) costs HEIGHT_COST per unit below.
 SHORTEST = 0.7
 HEIGHT_COST = 6.0
 # A part read as one digit with an output of at least SURE, and no wider than SURELY_ONE
-# times a digit's height, is one digit.
+# heights, is one digit: it is not cut at all.
 SURE = 0.9
 SURELY_ONE = 1.6
-# A part narrower than NARROW times a digit's height is most often one digit (two touching
-# digits that narrow nearly always hold a 1); it is read as several only when every piece reads
-# at least SURE_PIECE.  Single digits cut in two were a fifth of the misread lines of numbers:
-# in 22 such cuts on the dev seeds the less sure piece read under 0.9 in 13 (0.40-0.87), where
-# 25 of 26 narrow touching pairs cut right had both pieces at 0.9 or more.  On the dev seeds
-# (touching 300 of seed 1001 / fresh flat 300 of seed 1003 / the tests' flat 300 / lines 600 of
-# seed 1004): without the rule 67.67 / 95.67 / 95.00 / 89.00 %; NARROW 1.05 with SURE_PIECE
-# 0.8, 0.9, 0.93, 0.97: 68.00 / 96.33 / 95.00 / 89.33, 68.33 / 96.33 / 96.00 / 89.50, the
-# same, 67.00 / 96.33 / 96.00 / 89.83 %; 0.9 from 0.95, 1.3, 1.6 heights or in every part:
-# touching 68.00, 67.00, 64.00, 63.33 %.
+# A part narrower than NARROW heights is usually one digit (a pair that narrow holds a 1), so
+# it is cut only if every piece reads at least SURE_PIECE.  See docs/experiments.md#narrow-parts.
 NARROW = 1.05
 SURE_PIECE = 0.9
-# A part alone in its image is cut only when wider than this many times its height: single
-# digits written squat reach 1.66 among the benchmark's pen scans (bench/realworld.py).
+# A part alone in its image is cut only when wider than ALONE_WIDE heights: single digits
+# written squat reach 1.66 among the benchmark's pen scans (bench/realworld.py).
 ALONE_WIDE = 1.8
-# Neighbouring pieces may share ink (overlapping digits) over at most this share of the
-# narrower one's width: more, and one digit passes for two (a 9 read as a 5 and a 9 sharing
-# nine tenths of its ink).
+# Neighbouring pieces may share ink (overlapping digits) over at most MAX_SHARED of the
+# narrower one's width: more, and one digit passes for two.
 MAX_SHARED = 0.5
-# A piece narrower than this fraction of the part's height, or holding less than
-# MIN_INK of its ink, is a sliver, not a digit.
+# A piece narrower than MIN_WIDTH of the part's height, or holding under MIN_INK of its ink,
+# is a sliver, not a digit.
 MIN_WIDTH = 0.12
 MIN_INK = 0.05
 

@@ -180,7 +180,7 @@ def _pair_block(left_pixels, right_pixels, rise, overlap, stroke):
     left, right, offset = _place(left_pixels, right_pixels, rise, overlap)
     ink_left, ink_right = left > preprocess.INK_THRESHOLD, right > preprocess.INK_THRESHOLD
     (top_l, bottom_l), (left_l, right_l) = _extent(ink_left, 2), _extent(ink_left, 1)
-    (top_r, bottom_r), (left_r, right_r) = _extent(ink_right, 2), _extent(ink_right, 1)
+    (top_r, bottom_r), (_, right_r) = _extent(ink_right, 2), _extent(ink_right, 1)
     # The pair's box in the left digit's coordinates.
     box = (np.minimum(top_l, top_r + rise), np.maximum(bottom_l, bottom_r + rise),
            left_l, np.maximum(right_l, right_r + offset))

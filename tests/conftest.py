@@ -60,3 +60,10 @@ def x_display():
         os.environ.pop("DISPLAY", None)
     else:
         os.environ["DISPLAY"] = previous
+
+
+@pytest.fixture(scope="session")
+def weights():
+    """The shipped network (what the tools use until main.py saves one), loaded once."""
+    from thetas import PRETRAINED_DIR, load_network
+    return load_network(PRETRAINED_DIR)

@@ -11,9 +11,17 @@ from PIL import Image
 from scipy import ndimage
 
 import mnist
+from scan import segment
 from synthetic.handwriting import digit_layers, touching_neighbours, write_number  # noqa: F401  (the tests' and benches' writer)
 
 _TEST = None
+
+
+def read_lines(path, network):
+    """Return the digits read from one image as the scan command reads them: lines of text,
+    numbers separated by a space."""
+    digits, probabilities = segment.read_digits(path, network)
+    return segment.line_texts(digits, probabilities.argmax(axis=1))
 
 
 def mnist_test_digits():
@@ -53,7 +61,8 @@ def photograph(page, alpha, rng, frame=(4000, 3000)):
     sheet = sheet.rotate(angle, Image.Resampling.BILINEAR, expand=True)
     mask = Image.new("F", (sheet_w, sheet_h), 1.0).rotate(angle, Image.Resampling.BILINEAR, expand=True)
     # The desk: darker, its grain a smooth random field.
-    grain = Image.fromarray(rng.normal(0, 1, (12, 16)).astype(np.float32), mode="F").resize(frame, Image.Resampling.BICUBIC)
+    grain = Image.fromarray(rng.normal(0, 1, (12, 16)).astype(np.float32), mode="F").resize(
+        frame, Image.Resampling.BICUBIC)
     photo = rng.uniform(0.1, 0.45) * (1 + 0.15 * np.asarray(grain))
     left = int(rng.integers(0, max(1, width - sheet.size[0])))
     top = int(rng.integers(0, max(1, height - sheet.size[1])))

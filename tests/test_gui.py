@@ -279,3 +279,74 @@ def test_small_digits_are_shown_zoomed_around_the_selection(app, tmp_path):
         press(app, "<Right>")
     last = (opened.boxes[-1, :2] + opened.boxes[-1, 2:]) / 2
     assert opened.selected == len(opened.digits) - 1 and np.all((last >= 0) & (last < gui.CANVAS_SIZE))
+
+
+def fits(label):
+    """Return whether a Label's text fits the lines it is given (Tk cuts what does not)."""
+    import tkinter as tk
+    probe = tk.Label(label.master, text=label.cget("text"), font=label.cget("font"),
+                     wraplength=label.cget("wraplength"), justify="left")
+    needed = probe.winfo_reqheight()
+    probe.destroy()
+    return needed <= label.winfo_reqheight()
+
+
+def test_messages_fit_and_the_detail_line_says_what_the_result_cuts(x_display, tmp_path):
+    import tkinter as tk
+    root = tk.Tk()
+    try:
+        empty = tmp_path / "a folder with a long name for the weights the user meant to train"
+        empty.mkdir()
+        window = gui.DigitApp(root, weights_dir=empty)
+        root.update()
+        messages = [window.detail.cget("text")]
+        drag(window, ONE[0])
+        messages.append(window.detail.cget("text"))
+        assert fits(window.detail) and "python main.py" in messages[-1] and "Theta1.txt" in messages[-1]
+        window.open_image(tmp_path / "x.png")  # Open... without weights says why it did nothing
+        assert "Open" in window.detail.cget("text") and fits(window.detail)
+    finally:
+        root.destroy()
+    root = tk.Tk()
+    try:
+        window = gui.DigitApp(root, weights_dir=PRETRAINED_DIR)
+        images, labels = scans.mnist_test_digits()
+        rng = np.random.default_rng(3)
+        lines = [scans.write_number(images[k:k + 15], rng)[0] for k in (0, 15)]
+        page = np.full((sum(p.shape[0] for p in lines), max(p.shape[1] for p in lines)), 0.9, np.float32)
+        page[:lines[0].shape[0], :lines[0].shape[1]] = lines[0]
+        page[lines[0].shape[0]:, :lines[1].shape[1]] = lines[1]
+        path = tmp_path / "two long lines.png"
+        Image.fromarray(np.uint8(page * 255)).save(path)
+        window.open_image(path)
+        root.update()
+        result, detail = shown(window), window.detail.cget("text")
+        assert result.startswith("Digits = ") and result.endswith("…")  # cut to fit the result line
+        read = " / ".join(scans.read_lines(path, window.network))
+        assert len(read) > gui.LONG_RESULT and detail.startswith(f"read {read};") and fits(window.detail)
+        deep = tmp_path / ("a" * 60) / ("b" * 60)
+        deep.mkdir(parents=True)
+        (deep / "notes.png").write_text("not an image")
+        window.open_image(deep / "notes.png")
+        assert shown(window) == "Cannot read" and window.detail.cget("text").startswith("notes.png: ")
+        assert fits(window.detail)
+    finally:
+        root.destroy()
+
+
+def test_a_file_that_cannot_be_read_takes_the_last_files_reading_away(app, tmp_path):
+    path, text = scans.make_scans(1, 3, seed=8, folder=tmp_path)[0]
+    app.open_image(path)
+    assert app.bars.find_all() and app.view.find_all() and app.opened is not None
+    (tmp_path / "bad.png").write_bytes(b"not a png")
+    app.open_image(tmp_path / "bad.png")
+    assert shown(app) == "Cannot read" and app.opened is None
+    assert app.bars.find_all() == () and app.view.find_all() == () and app.canvas.find_all() == ()
+
+
+def test_help_lists_the_keys_and_open():
+    result = subprocess.run([sys.executable, str(PROJECT_DIR / "gui.py"), "--help"],
+                            capture_output=True, text=True, timeout=60)
+    flat = " ".join(result.stdout.split())
+    assert result.returncode == 0 and "Open..." in flat and "Ctrl+O" in flat and "Ctrl+Z" in flat
+    assert "Escape clears" in flat and "Left/Right" in flat

@@ -100,11 +100,19 @@ def test_missing_file_says_which_and_how(tmp_path):
     write_folder(tmp_path)
     (tmp_path / "t10k-labels-idx1-ubyte.gz").unlink()
     message = error_of(tmp_path)
-    assert "t10k-labels-idx1-ubyte" in message and "not found" in message and "--data" in message
+    assert "t10k-labels-idx1-ubyte not found, raw or .gz" in message
 
 
 def test_missing_path(tmp_path):
     assert "not found" in error_of(tmp_path / "nowhere")
+
+
+def test_data_errors_say_what_a_data_folder_holds(tmp_path):
+    # The user has just given --data: the message says what it must point at, not to use it.
+    for path in (tmp_path / "nowhere", tmp_path):  # a missing path, an empty folder
+        message = error_of(path)
+        assert "use --data" not in message and "mnist-original.mat" in message
+        assert all(name in message for pair in mnist.IDX_FILES for name in pair) and "gzipped or not" in message
 
 
 def test_wrong_magic(tmp_path):

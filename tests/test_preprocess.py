@@ -1,6 +1,7 @@
 """MNIST-style preprocessing of drawn and scanned digits, and its accuracy with the default weights."""
 
 import numpy as np
+import pytest
 from PIL import Image
 
 import mnist
@@ -165,3 +166,14 @@ def test_recentring_deskew_puts_the_centre_of_mass_at_14_14():
     assert all(abs(covariance(image)) < 0.05 for image in centred)  # still upright
     np.testing.assert_allclose(centred.sum(axis=1), plain.sum(axis=1), rtol=0.05)  # ink kept
     np.testing.assert_array_equal(preprocess.deskew(np.zeros((2, 784)), recentre=True), np.zeros((2, 784)))
+
+
+def test_in_parallel_runs_every_task_and_raises_their_errors():
+    done = []
+    preprocess.in_parallel((lambda i=i: done.append(i)) for i in range(10))
+    assert sorted(done) == list(range(10))
+
+    def fails():
+        raise ValueError("block 3")
+    with pytest.raises(ValueError, match="block 3"):
+        preprocess.in_parallel(iter([lambda: None, fails, lambda: None]), workers=2)

@@ -40,7 +40,3 @@ def test_a_hanging_x_server_does_not_block_the_tests():
     assert server is None and "did not start within 1 s" in reason
     assert time.monotonic() - start < 10
 
-
-def test_scan_helpers_are_not_collected_as_tests():
-    import scans
-    assert not [name for name in vars(scans) if name.startswith("test")]

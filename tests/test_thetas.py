@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 import thetas
+from preprocess import MNIST_STROKE, Preprocessing
 from thetas import ThetaError, load_thetas, save_thetas
 
 
@@ -78,9 +79,10 @@ def test_model_json_round_trip_and_missing(tmp_path):
     Theta1, Theta2 = random_thetas(hidden=4)
     save_thetas(Theta1, Theta2, tmp_path, {"preprocessing": {"deskew": True}, "seed": 3})
     network = thetas.load_network(tmp_path)
-    assert network.deskew is True and network.info["seed"] == 3 and network.info["architecture"] == [784, 4, 10]
+    assert network.preprocessing.deskew is True and network.info["seed"] == 3
+    assert network.info["architecture"] == [784, 4, 10]
     (tmp_path / "model.json").unlink()
-    assert thetas.load_network(tmp_path).deskew is False  # the article's weights: no deskewing
+    assert thetas.load_network(tmp_path).preprocessing == Preprocessing()  # the article's: none
 
 
 @pytest.mark.parametrize("text, words", [
@@ -166,11 +168,13 @@ def test_ctrl_c_while_renaming_replaces_the_whole_set_then_says_so(tmp_path, mon
 
 def test_stroke_width_in_model_json(tmp_path):
     save_thetas(*random_thetas(), tmp_path, {"preprocessing": {"deskew": True, "stroke_width": 0.138}})
-    assert thetas.load_network(tmp_path).stroke == 0.138
-    # Weights saved before the key existed (the shipped model too) read strokes as they are.
+    assert thetas.load_network(tmp_path).preprocessing.stroke == 0.138
+    # Weights saved before the key existed read strokes as they are.
     save_thetas(*random_thetas(), tmp_path, {"preprocessing": {"deskew": True}})
-    assert thetas.load_network(tmp_path).stroke is None
-    assert thetas.load_network(thetas.PRETRAINED_DIR).stroke in (None, 0.138)
+    assert thetas.load_network(tmp_path).preprocessing.stroke is None
+    # The shipped model was trained by --preset best, which records all three.
+    shipped = thetas.load_network(thetas.PRETRAINED_DIR).preprocessing
+    assert shipped == Preprocessing(deskew=True, recentre=True, stroke=MNIST_STROKE)
     for bad in ('"thin"', "0", "1.5", "true"):
         (tmp_path / "model.json").write_text('{"preprocessing": {"stroke_width": %s}}' % bad)
         with pytest.raises(ThetaError, match="stroke_width must be a number between 0 and 1"):
