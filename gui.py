@@ -22,6 +22,7 @@ from PIL import Image, ImageOps
 try:
     import tkinter as tk
     from tkinter import filedialog
+    from tkinter import font as tkfont
 
     from PIL import ImageTk
 except ImportError:  # a Python built without Tk: main() says so in one line
@@ -42,10 +43,9 @@ BAR_HEIGHT = 90
 BARS_WIDTH = 300
 RESULT_FONT = ("TkDefaultFont", 24, "bold")
 # A result longer than SHORT_RESULT characters (an opened file's numbers) is shown smaller,
-# and cut with an ellipsis beyond LONG_RESULT characters; the detail line says the rest.
+# and cut with an ellipsis where it would not fit; the detail line then says it all.
 SHORT_RESULT = 14
 SMALL_RESULT_FONT = ("TkDefaultFont", 13, "bold")
-LONG_RESULT = 28
 # The detail line under the result: this many lines of text, and of a reading cut from the
 # result at most this many characters (a page of digits is recognise.py's job).
 DETAIL_LINES = 4
@@ -282,12 +282,14 @@ class DigitApp:
             print(f"digit {digit} confidence {probabilities[digit]:.3f}", flush=True)
 
     def set_result(self, text):
-        """Show the big result line; long texts in a smaller font, cut to :data:`LONG_RESULT` characters."""
+        """Show the big result line; long texts in a smaller font, cut with an ellipsis to fit."""
         if len(text) <= SHORT_RESULT:
             self.result.config(text=text, font=RESULT_FONT)
-        else:
-            cut = text if len(text) <= LONG_RESULT else text[:LONG_RESULT - 1] + "…"
-            self.result.config(text=cut, font=SMALL_RESULT_FONT)
+            return
+        font, cut = tkfont.Font(root=self.root, font=SMALL_RESULT_FONT), text
+        while font.measure(cut) > BARS_WIDTH - 8 and len(cut) > 1:
+            cut = cut[:-2] + "…"
+        self.result.config(text=cut, font=SMALL_RESULT_FONT)
 
     def _show_bars(self, probabilities, best):
         """Draw one bar per digit, its height the digit's share of the output."""
@@ -379,7 +381,7 @@ class DigitApp:
         label = int(opened.probabilities[index].argmax())
         detail = (f"digit {index + 1} of {len(opened.digits)}: {label} "
                   f"({opened.probabilities[index, label]:.0%}); click another or press Left/Right, Clear to draw")
-        if len(title) > LONG_RESULT:  # the result line is cut: the detail line says it all
+        if self.result.cget("text") != title:  # the result line is cut: the detail line says it all
             reading = text if len(text) <= DETAIL_READING else text[:DETAIL_READING - 1] + "…"
             detail = f"read {reading}; {detail}"
         self.detail.config(text=detail)
