@@ -1,13 +1,13 @@
 """A Tk window where a person draws a digit with the mouse and sees it recognised.
 
 The window shows and forwards: strokes, undo and the picture prediction reads live in
-:class:`drawing.Drawing` (no Tk), image files are read by :mod:`segment`, and every prediction
+:class:`drawing.Drawing` (no Tk), image files are read by :mod:`scan.segment`, and every prediction
 goes through :func:`prediction.classify`.  The weights are loaded once at start, and the status
 line says which ones.
 
 Keys: Enter predicts, Escape clears, Ctrl+Z undoes the last stroke, Ctrl+S saves the drawing
 and its 28x28 form as PNG, Ctrl+O opens an image file to recognise (:data:`KEYS`).  An opened file is shown
-on the canvas as ``recognise.py --annotate`` draws it (:mod:`annotate`); clicking a digit
+on the canvas as ``recognise.py --annotate`` draws it (:mod:`scan.annotate`); clicking a digit
 shows its bars and 28x28 view, and Clear goes back to drawing.
 """
 

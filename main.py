@@ -53,7 +53,7 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(
         description="Train the handwritten digit network on MNIST and save Theta1.txt, Theta2.txt "
                     "and model.json.  With no options: the article's 784-100-10 network, under a "
-                    "minute on 2 cores; --preset best takes about 6 minutes and 1 GB.")
+                    "minute on 2 cores; --preset best takes 6-10 minutes and about 1 GB.")
     parser.add_argument("--preset", choices=sorted(PRESETS), default="article",
                         help="article: the article's settings (default); best: deskewed digits, "
                              f"lambda {BEST_LAMBDA}, {BEST_MAXITER} iterations, {BEST_AUGMENT} rounds of "

@@ -3,7 +3,7 @@
 For each file it prints the numbers read, left to right (numbers on one line separated by a
 space), one output line per line of digits, with each digit's confidence (``--json`` for
 numbers, boxes and top-3 guesses; ``--annotate`` for a picture of what was read).  Finding the
-digits is :mod:`segment`'s job and drawing the picture :mod:`annotate`'s; this file holds the
+digits is :mod:`scan.segment`'s job and drawing the picture :mod:`scan.annotate`'s; this file holds the
 command line and the output.
 """
 

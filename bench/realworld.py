@@ -214,7 +214,7 @@ def read_set(samples, network):
     """Return (inputs list, labels): each sample's inputs as the tools make them for ``network``.
 
     The inputs depend on the network: its stroke setting, and its reading of wide parts,
-    which may be cut into touching digits (:mod:`split`).
+    which may be cut into touching digits (:mod:`scan.split`).
     """
     return [inputs_of(s, network) for s in samples], np.array([s.label for s in samples])
 

@@ -3,7 +3,7 @@
 The pipeline: greyscale (:mod:`scan.decode`) -> in a photo, the sheet found and everything off it blanked, and
 uneven light divided out (:func:`page.even_light`) -> polarity (dark ink on light paper, or light on
 dark) -> paper level removed by Otsu's threshold -> specks dropped -> digits found as connected
-components, parts of one digit merged, parts holding touching digits cut (:mod:`split`) ->
+components, parts of one digit merged, parts holding touching digits cut (:mod:`scan.split`) ->
 grouped into lines, and within a line into numbers by the gaps -> each digit through
 :func:`preprocess.to_mnist`.  :func:`read_digits` adds the network's scores.  The scan command
 (``recognise.py``) and the window's Open... both read files through here.
