@@ -4,7 +4,7 @@ Reads, with one model (default: the shipped one): MNIST's test set as ``main.py`
 the final halves of ``bench/realworld.py``'s sets (real writers, drawn digits, thin and thick
 pens); and the final seeds of ``bench/bench_scans.py``'s scans (flat, photographed on a desk,
 touching, lines of numbers), each read exactly as the scan command reads it; then times the
-whole scan command on one 12-megapixel photo.  Nothing is trained.  About ten minutes on 2 cores.
+whole scan command on one 12-megapixel photo.  Nothing is trained.  About five minutes on 2 cores.
 
 Usage: python bench/bench_results.py [--weights DIR] [--photos N] [--count N]
 Needs scikit-learn for the real writers' digits (bench/requirements.txt).
@@ -62,7 +62,7 @@ def main():
     print(f"\nmodel: {thetas.describe(network)}\n")
     print("| set (never trained on; final halves and seeds) | size | read right |\n| --- | --- | --- |")
     for name, size, figure in rows:
-        print(f"| {name} | {size:,} | {figure:.2%} |")
+        print(f"| {name} | {size:,} | {100 * figure:.2f} % |")
     print(f"| `recognise.py` on a 12-megapixel JPEG photo, whole command (median of 5) | 1 | {whole:.2f} s |")
 
 
