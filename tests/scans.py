@@ -33,13 +33,16 @@ def mnist_test_digits():
     return _TEST
 
 
-def photograph(page, alpha, rng, frame=(4000, 3000)):
+def photograph(page, alpha, rng, frame=(4000, 3000), printed=None):
     """Return an RGB uint8 photo (``frame`` = width, height) of a sheet holding ``alpha``'s ink, on a desk.
 
     The sheet (A4 proportions, upright or sideways, 50-90 % of the frame's height) lies
     tilted up to 5 degrees on a darker, textured desk; the number is written on it 8-15 % of
     the sheet's height tall; light falls off across the frame (up to 30 %) and a soft shadow
-    (20-45 % darker) crosses it.  ``page`` only gives the ink's darkness.
+    (20-45 % darker) crosses it.  ``page`` only gives the ink's darkness.  ``printed``, if
+    given, draws the paper's printed lines over the whole sheet: ``printed(shape, factor, (top,
+    left))`` -> (coverage, level), where the number's ``alpha`` is scaled by ``factor`` and put
+    at (top, left) on a sheet of ``shape``.
     """
     width, height = frame
     sheet_h = int(height * rng.uniform(0.5, 0.9))
@@ -56,6 +59,9 @@ def photograph(page, alpha, rng, frame=(4000, 3000)):
     y = int(rng.integers(0, max(1, sheet_h - number.size[1])))
     coverage[y:y + number.size[1], x:x + number.size[0]] = np.clip(np.asarray(number), 0, 1)[
         :sheet_h - y, :sheet_w - x]
+    if printed is not None:  # the paper's printed lines, drawn over the whole sheet
+        lines, level = printed(coverage.shape, factor, (y, x))
+        paper = (paper * (1 - lines * (1 - level))).astype(np.float32)
     sheet = Image.fromarray(paper * (1 - coverage) + ink_level * coverage, mode="F")
     angle = rng.uniform(-5, 5)
     sheet = sheet.rotate(angle, Image.Resampling.BILINEAR, expand=True)
@@ -194,5 +200,125 @@ def _make(count, lengths, seed, folder, stem, options, placed=None):
         text = "".join(str(d) for d in labels[chosen])
         for end in sorted(breaks, reverse=True):
             text = text[:end] + " " + text[end:]
+        made.append((path, text))
+    return made
+
+
+# Printed paper: what people write numbers on.  Lines are 1-3 px wide at the scan's scale, grey
+# or the luminance of a light blue (0.45-0.8 of the paper's brightness).
+PAPERS = ("ruled", "squared", "comb", "boxes")
+
+
+def _bars(centres, width, size):
+    """Return a (size,) coverage profile of bars ``width`` px wide at ``centres``, antialiased."""
+    grid = np.arange(size, dtype=np.float32)[:, None]
+    centres = np.asarray(centres, np.float32)[None, :]
+    if centres.size == 0:
+        return np.zeros(size, np.float32)
+    return np.clip(width / 2 + 0.5 - np.abs(grid - centres), 0, 1).max(axis=1)
+
+
+def printed_lines(kind, boxes, digit_height, rng):
+    """Return a function drawing ``kind`` of printed paper for digits at ``boxes`` (their (left,
+    top, right, bottom) in the written number's coordinates), as :func:`photograph` takes it:
+    ``draw(shape, factor, (top, left))`` -> (coverage of the lines, their level).
+
+    ruled: rules 1.0-1.5 digit heights apart, one under the digits (at their feet) or through
+    them, and a margin line at the left; squared: a grid of half the digits' height; comb: a
+    comb field, one box per digit, its top and bottom lines and a separator between every two
+    digits; boxes: a separate square around each digit, now and then touching it.
+    """
+    boxes = np.asarray(boxes, np.float32)
+    width = rng.uniform(1, 3)
+    level = rng.uniform(0.45, 0.8)
+    spacing = digit_height * rng.uniform(1.0, 1.5)
+    feet = np.median(boxes[:, 3])
+    anchor = feet + digit_height * (rng.uniform(-0.05, 0.1) if rng.random() < 0.6 else rng.uniform(-0.7, -0.3))
+    cell = digit_height / 2
+    phase = rng.uniform(0, cell)
+    pad = digit_height * rng.uniform(0.08, 0.3)
+    margin_x = rng.uniform(0.2, 0.6)  # where the margin line stands, as a share of the margin left of the number
+    touch = rng.random(len(boxes)) < 0.2  # boxes: which digits touch their box
+
+    def draw(shape, factor=1.0, offset=(0, 0)):
+        height, wide = shape
+        top, left = offset
+        line = max(1.0, width * factor)
+        to_y = lambda v: top + v * factor  # noqa: E731  (the number's coordinates -> the sheet's)
+        to_x = lambda v: left + v * factor  # noqa: E731
+        if kind == "ruled":
+            start = to_y(anchor) % (spacing * factor)
+            rows = _bars(np.arange(start, height, spacing * factor), line, height)
+            columns = _bars([to_x(boxes[:, 0].min()) * margin_x], line, wide)
+            return np.maximum(rows[:, None], columns[None, :]), level
+        if kind == "squared":
+            step = cell * factor
+            rows = _bars(np.arange(to_y(phase) % step, height, step), line, height)
+            columns = _bars(np.arange(to_x(phase) % step, wide, step), line, wide)
+            return np.maximum(rows[:, None], columns[None, :]), level
+        coverage = np.zeros(shape, np.float32)
+        if kind == "comb":
+            edges = np.r_[boxes[0, 0] - pad, (boxes[1:, 0] + boxes[:-1, 2]) / 2, boxes[-1, 2] + pad]
+            upper, lower = boxes[:, 1].min() - pad, boxes[:, 3].max() + pad
+            rectangles = [(edges[0], upper, edges[-1], lower)]
+            separators = edges
+        else:
+            # Each box apart from its neighbours' (a form's boxes do not overlap).
+            gaps = np.r_[np.inf, boxes[1:, 0] - boxes[:-1, 2], np.inf]
+            left_pad = np.minimum(pad, gaps[:-1] / 2 - width)
+            right_pad = np.minimum(pad, gaps[1:] / 2 - width)
+            rectangles = [(b[0] - (0 if t else max(lp, 0)), b[1] - pad, b[2] + (0 if t else max(rp, 0)), b[3] + pad)
+                          for b, t, lp, rp in zip(boxes, touch, left_pad, right_pad)]
+            separators = []
+        for x0, y0, x1, y1 in rectangles:
+            r0, r1 = int(max(0, to_y(y0) - line)), int(min(height, to_y(y1) + line + 1))
+            c0, c1 = int(max(0, to_x(x0) - line)), int(min(wide, to_x(x1) + line + 1))
+            rows = _bars([to_y(y0) - r0, to_y(y1) - r0], line, r1 - r0)
+            columns = _bars([to_x(x0) - c0, to_x(x1) - c0], line, c1 - c0)
+            inside_rows = _bars([(to_y(y0) + to_y(y1)) / 2 - r0], to_y(y1) - to_y(y0) + line, r1 - r0)
+            inside_columns = _bars([(to_x(x0) + to_x(x1)) / 2 - c0], to_x(x1) - to_x(x0) + line, c1 - c0)
+            frame = np.maximum(rows[:, None] * inside_columns[None, :], columns[None, :] * inside_rows[:, None])
+            window = coverage[r0:r1, c0:c1]
+            np.maximum(window, frame, out=window)
+            for x in separators[1:-1]:
+                c = int(round(to_x(x)))
+                if 0 <= c < wide:
+                    band = _bars([to_x(x) - c0], line, c1 - c0)
+                    np.maximum(window, band[None, :] * inside_rows[:, None], out=window)
+        return coverage, level
+
+    return draw
+
+
+def make_paper(count, kind, seed, folder, length=4, photo=False):
+    """Write ``count`` scans (or, with ``photo``, JPEG photos on a desk) of ``length``-digit numbers
+    written on ``kind`` of printed paper (:data:`PAPERS`, :func:`printed_lines`); return [(path, text)].
+
+    Scans are grey or RGB PNGs, dark ink on light paper; the digits are placed as
+    :func:`write_number` places them, and for comb fields and boxes a little further apart so
+    that each has a box of its own.
+    """
+    images, labels = mnist_test_digits()
+    rng = np.random.default_rng([seed, PAPERS.index(kind)])
+    order = rng.permutation(len(images))
+    folder.mkdir(parents=True, exist_ok=True)
+    made = []
+    for i in range(count):
+        chosen = order[(i * length) % len(order):][:length]
+        placed = []
+        page, alpha = write_number(images[chosen], rng, placed=placed)
+        boxes = [(x, y, x + piece.shape[1], y + piece.shape[0]) for piece, x, y in placed]
+        digit_height = float(np.median([b[3] - b[1] for b in boxes]))
+        draw = printed_lines(kind, boxes, digit_height, rng)
+        text = "".join(str(d) for d in labels[chosen])
+        if photo:
+            path = folder / f"{kind}{i:04d}.jpg"
+            Image.fromarray(photograph(page, alpha, rng, printed=draw)).save(path, quality=int(rng.integers(75, 93)))
+        else:
+            lines, level = draw(alpha.shape)
+            page = page * (1 - lines * (1 - level))
+            data, ext = as_file(page, alpha, ("L", "RGB", "JPEG")[i % 3], rng)
+            path = folder / f"{kind}{i:04d}{ext}"
+            path.write_bytes(data)
         made.append((path, text))
     return made
