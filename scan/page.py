@@ -22,8 +22,6 @@ UNEVEN = 1.25
 # A sheet's edge on a desk: the log of brightness changes by more than this per pixel (a
 # shadow's soft edge changes it by a few hundredths at most).
 EDGE_STEP = 0.06
-# Dark lines narrower than THIN pixels do not part the sheet (find_sheet).
-THIN = 7
 # A sheet covers at least this fraction of the photo, and the desk around it is at most this
 # factor as bright as the paper.
 MIN_SHEET = 0.1
@@ -98,10 +96,7 @@ def find_sheet(grey):
     :data:`MIN_SHEET` of the image, not all of it, and what lies around it must be at most
     :data:`DESK_RATIO` as bright.  The mask is pulled in by two pixels from the sheet's rim.
     """
-    # Thin dark things (printed lines, strokes) are closed over first: a ruled sheet's rules
-    # would part it into bands.
-    closed = ndimage.grey_closing(grey, size=(THIN, THIN))
-    log_grey = ndimage.gaussian_filter(np.log(closed + 0.05), 1.0)
+    log_grey = ndimage.gaussian_filter(np.log(grey + 0.05), 1.0)
     # Sobel's kernels give 8 for a slope of 1 per pixel (4 for the smoothing, 2 for the step).
     steep = np.hypot(ndimage.sobel(log_grey, axis=0), ndimage.sobel(log_grey, axis=1)) > 8 * EDGE_STEP
     labels, count = ndimage.label(~steep)

@@ -126,3 +126,23 @@ def test_write_number_reports_each_digits_ink_without_changing_the_scan():
     page, alpha = scans.write_number(images[:4], np.random.default_rng(5), touching={1, 3}, placed=placed)
     assert np.array_equal(page, plain[0]) and np.array_equal(alpha, plain[1]) and len(placed) == 4
     assert np.array_equal(scans.digit_layers(placed, alpha.shape).max(axis=0), alpha)
+
+
+def test_printed_paper_is_repeatable_and_drawn_where_asked(tmp_path):
+    # bench/bench_paper.py's pages: the same seed writes the same files; a squared page's grid
+    # has cells of half the digits' height, a comb field a separator between every two digits.
+    first = scans.make_paper(3, "ruled", 5, tmp_path / "a")
+    again = scans.make_paper(3, "ruled", 5, tmp_path / "b")
+    assert [p.read_bytes() for p, _ in first] == [p.read_bytes() for p, _ in again]
+    assert all(len(text) == 4 for _, text in first)
+    boxes = [(10, 20, 40, 60), (55, 22, 80, 60), (95, 18, 125, 61)]
+    draw = scans.printed_lines("squared", boxes, 40.0, np.random.default_rng(1))
+    coverage, level = draw((100, 140))
+    rows = np.flatnonzero(coverage[:, 3] > 0.5)
+    starts = rows[np.r_[True, np.diff(rows) > 1]]
+    assert 0.45 < level < 0.8 and np.allclose(np.diff(starts), 20, atol=1.5)
+    comb, _ = scans.printed_lines("comb", boxes, 40.0, np.random.default_rng(2))((100, 140))
+    middle = comb[40]  # a row through the digits: the field's two sides and two separators
+    columns = np.flatnonzero(middle > 0.5)
+    assert len(np.flatnonzero(np.diff(columns) > 1)) + 1 == 4
+    assert columns.min() < boxes[0][0] and columns.max() > boxes[-1][2]
