@@ -3,10 +3,8 @@
 Reads, with one model (default: the shipped one): MNIST's test set as ``main.py`` scores it;
 the final halves of ``bench/realworld.py``'s sets (real writers, drawn digits, thin and thick
 pens); and the final seeds of ``bench/bench_scans.py``'s scans (flat, photographed on a desk,
-touching, lines of numbers) and of ``bench/bench_paper.py``'s numbers on printed paper (ruled,
-squared, comb fields, boxes; scanned and photographed), each read exactly as the scan command
-reads it; then times the whole scan command on one 12-megapixel photo.  Nothing is trained.
-About eight minutes on 2 cores.
+touching, lines of numbers), each read exactly as the scan command reads it; then times the
+whole scan command on one 12-megapixel photo.  Nothing is trained.  About five minutes on 2 cores.
 
 Usage: python bench/bench_results.py [--weights DIR] [--photos N] [--count N]
 Needs scikit-learn for the real writers' digits (bench/requirements.txt).
@@ -20,7 +18,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import bench_paper  # noqa: E402
 import bench_realworld  # noqa: E402  (puts the project on sys.path)
 import bench_scans  # noqa: E402
 import realworld  # noqa: E402
@@ -56,11 +53,6 @@ def main():
                                                                                  folder / "touch"),
             "lines of 2-3 numbers, every number exact": scans.make_lines(args.count, seed + 2, folder / "lines"),
         }
-        for kind in scans.PAPERS:
-            paper_seed = bench_paper.SEEDS["final"]
-            made[f"4-digit numbers on {kind} paper, exact"] = scans.make_paper(100, kind, paper_seed, folder / kind)
-            made[f"... {kind} paper photographed on a desk, exact"] = scans.make_paper(
-                20, kind, paper_seed, folder / f"{kind}p", photo=True)
         for name, sets in made.items():
             rows.append((name, len(sets), bench_scans.exact(sets, network)))
             print(f"  read {name}", file=sys.stderr, flush=True)
