@@ -2,31 +2,38 @@
 
 The window forwards mouse events here and shows what comes back; prediction reads
 :attr:`Drawing.image`, a Pillow image drawn piece by piece exactly as Tk draws the canvas (no
-screen capture, so it works under Wayland, HiDPI scaling and covered windows).  Tests use
-this class, and :func:`render_strokes`, without a display.
+screen capture, so it works under Wayland, HiDPI scaling and covered windows), through
+:func:`read_canvas`: one digit as before, or a number of several read as the scan command
+reads a line.  Tests use this module without a display.
 """
 
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from PIL import Image, ImageDraw
 
 import preprocess
-from mnist import IMAGE_SIDE
+from mnist import IMAGE_SIDE, NUM_CLASSES
+from prediction import classify
+from scan import segment
 
+# A digit drawn to fill the canvas's height is CANVAS_SIZE pixels tall; the canvas is twice as
+# wide, room for a number of four or five digits.
 CANVAS_SIZE = 280
+NUMBER_CANVAS = (2 * CANVAS_SIZE, CANVAS_SIZE)
 # MNIST strokes are 2-3 px of the 20 px digit box, so about a twelfth of a digit that fills
-# most of the canvas.
+# most of the canvas's height.
 PEN_WIDTH = CANVAS_SIZE // 12
 
 
 def render_strokes(strokes, size=CANVAS_SIZE, width=PEN_WIDTH):
     """Return an L-mode image (black, white strokes) of ``strokes``, lists of (x, y) points.
 
-    Draws piece by piece exactly as the window does while the mouse moves, so redrawing after
-    an undo gives the same pixels.
+    ``size`` is the side of a square or (width, height).  Draws piece by piece exactly as the
+    window does while the mouse moves, so redrawing after an undo gives the same pixels.
     """
-    image = Image.new("L", (size, size), 0)
+    image = Image.new("L", (size, size) if np.isscalar(size) else tuple(size), 0)
     draw = ImageDraw.Draw(image)
     for stroke in strokes:
         draw_piece(draw, stroke[:1], width)
@@ -50,10 +57,51 @@ def as_image(digit_image):
     return Image.fromarray(levels, mode="L")
 
 
+class CanvasReading(NamedTuple):
+    """What :func:`read_canvas` read: the digits (:class:`scan.segment.Digit`, boxes in canvas
+    pixels, in reading order) and their n x 10 scores."""
+
+    digits: list
+    probabilities: np.ndarray
+
+    @property
+    def labels(self):
+        """The digit read for each one."""
+        return self.probabilities.argmax(axis=1)
+
+    @property
+    def text(self):
+        """The number(s) read, numbers apart as the scan command parts them; "" for none."""
+        return " ".join(segment.line_texts(self.digits, self.labels))
+
+
+def read_canvas(image, network):
+    """Read a drawing (an L image, white strokes on black): its digits and their scores.
+
+    Parts of ink are found, touching digits cut and ordered left to right by the scan
+    command's own functions (:func:`scan.segment.find_digits`).  A drawing that is one part no
+    wider than it is tall is one digit, as the window has always read it (the whole drawing in
+    its 28x28 form by :func:`preprocess.to_mnist`): a thick 8 is not cut into pieces, and
+    strokes of one digit that do not touch are still one digit.
+    """
+    ink = np.asarray(image)
+    grey = 1 - ink.astype(np.float32) / 255  # as a scan: dark ink on white paper
+    stroke = network.preprocessing.stroke
+    parts = [box for _, box, _, _ in segment.find_parts(grey, drawn=True)]
+    if not parts:
+        return CanvasReading([], np.zeros((0, NUM_CLASSES)))
+    (left, top, right, bottom), = parts[:1]
+    if len(parts) == 1 and right - left <= bottom - top:
+        digits = [segment.Digit(preprocess.to_mnist(ink, stroke), (left, top, right, bottom), 0, 0)]
+    else:
+        digits = segment.find_digits(grey, 1.0, stroke, network, drawn=True)
+    return CanvasReading(digits, classify(network, np.stack([d.image.ravel() for d in digits])))
+
+
 class Drawing:
     """Strokes (lists of (x, y) points) and their picture, kept in step; undo redraws the picture."""
 
-    def __init__(self, size=CANVAS_SIZE, pen_width=PEN_WIDTH):
+    def __init__(self, size=NUMBER_CANVAS, pen_width=PEN_WIDTH):
         self.size = size
         self.pen_width = pen_width
         self.strokes = []

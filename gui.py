@@ -1,19 +1,25 @@
-"""A Tk window where a person draws a digit with the mouse and sees it recognised.
+"""A Tk window where a person draws digits with the mouse and sees them recognised, and teaches it.
 
 The window shows and forwards: strokes, undo and the picture prediction reads live in
-:class:`drawing.Drawing` (no Tk), image files are read by :mod:`scan.segment`, and every prediction
-goes through :func:`prediction.classify`.  The weights are loaded once at start, and the status
-line says which ones.
+:class:`drawing.Drawing` (no Tk), a drawing is read by :func:`drawing.read_canvas` (one digit,
+or a number through the scan command's own segmentation), image files by :mod:`scan.segment`,
+and every prediction goes through :func:`prediction.classify`.  The weights are loaded once at
+start, and the status line says which ones.
 
-Keys: Enter predicts, Escape clears, Ctrl+Z undoes the last stroke, Ctrl+S saves the drawing
-and its 28x28 form as PNG, Ctrl+O opens an image file to recognise (:data:`KEYS`).  An opened file is shown
-on the canvas as ``recognise.py --annotate`` draws it (:mod:`scan.annotate`); clicking a digit
-shows its bars and 28x28 view, and Clear goes back to drawing.
+Corrections: typing the right digit after a prediction keeps the drawing as a sample
+(:mod:`personal`); Learn fine-tunes the model on the samples in a worker thread, and from then
+on the window and the scan command use that personal model; Forget goes back to the base
+model.  Inside shows the hidden units lit by the drawing (:mod:`inside`).
+
+Keys: :data:`KEYS`.  An opened file is shown on the canvas as ``recognise.py --annotate`` draws
+it (:mod:`scan.annotate`); clicking a digit shows its bars and 28x28 view, and Clear goes back
+to drawing.
 """
 
 import argparse
 import os
 import sys
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -21,15 +27,19 @@ from PIL import Image, ImageOps
 
 try:
     import tkinter as tk
-    from tkinter import filedialog
+    from tkinter import filedialog, messagebox
     from tkinter import font as tkfont
 
     from PIL import ImageTk
 except ImportError:  # a Python built without Tk: main() says so in one line
     tk = None
 
+import inside
+import mnist
+import personal
+import report
 import thetas
-from drawing import CANVAS_SIZE, Drawing, as_image
+from drawing import NUMBER_CANVAS, Drawing, as_image, read_canvas
 from mnist import IMAGE_SIDE
 from prediction import classify, prepare
 from scan import annotate, segment
@@ -37,7 +47,14 @@ from scan import annotate, segment
 TITLE = "Handwritten digit recognition"
 KEYS = ("Enter predicts, Escape clears, Ctrl+Z undoes the last stroke, Ctrl+S saves the drawing "
         "and its 28x28 form (Save...), Ctrl+O opens an image file and reads its digits as the scan "
-        "command does (Open...); with a file open, click a digit or press Left/Right to see it")
+        "command does (Open...); with a number or a file shown, click a digit or press Left/Right to "
+        "see it; 0-9 says which digit it really is and keeps it as a sample, Ctrl+L learns from the "
+        "samples (Learn), Ctrl+I shows the hidden units (Inside)")
+CANVAS_WIDTH, CANVAS_HEIGHT = NUMBER_CANVAS
+# A press and release this close together (pixels) is a click, not a stroke: on a number it
+# selects the digit under it.
+CLICK = 3
+LEARN_POLL_MS = 200  # how often the status line follows a Learn running in its worker thread
 VIEW_SIZE = IMAGE_SIDE * 5  # the 28x28 input, each pixel shown as 5x5
 BAR_HEIGHT = 90
 BARS_WIDTH = 300
@@ -68,7 +85,7 @@ class OpenedFile:
         self.height = float(np.median(boxes[:, 3] - boxes[:, 1]))
         self.margin = 0.8 * self.height  # room for the labels
         # The picture on white, so that a view near its edge stays inside it.
-        self.border = int(np.ceil(max(self.margin, self.height * CANVAS_SIZE / ZOOMED / 2))) + 1
+        self.border = int(np.ceil(max(self.margin, self.height * CANVAS_WIDTH / ZOOMED / 2))) + 1
         self.picture = ImageOps.expand(picture, border=self.border, fill="white")
         self.digits = digits
         self.probabilities = probabilities
@@ -81,14 +98,14 @@ class OpenedFile:
         boxes = np.array([d.box for d in self.digits], dtype=float) + self.border
         left, top = boxes[:, :2].min(axis=0) - self.margin
         right, bottom = boxes[:, 2:].max(axis=0) + self.margin
-        if self.height * CANVAS_SIZE / max(right - left, bottom - top) < MIN_SHOWN:
+        if self.height * min(CANVAS_WIDTH / (right - left), CANVAS_HEIGHT / (bottom - top)) < MIN_SHOWN:
             x, y = (boxes[index, :2] + boxes[index, 2:]) / 2
-            half = self.height * CANVAS_SIZE / ZOOMED / 2
-            left, top, right, bottom = x - half, y - half, x + half, y + half
-        scale = CANVAS_SIZE / max(right - left, bottom - top)
+            half_width, half_height = self.height * CANVAS_WIDTH / ZOOMED / 2, self.height * CANVAS_HEIGHT / ZOOMED / 2
+            left, top, right, bottom = x - half_width, y - half_height, x + half_width, y + half_height
+        scale = min(CANVAS_WIDTH / (right - left), CANVAS_HEIGHT / (bottom - top))
         size = (max(1, round((right - left) * scale)), max(1, round((bottom - top) * scale)))
         self._picture = self.picture.resize(size, Image.Resampling.LANCZOS, box=(left, top, right, bottom))
-        self.offset = ((CANVAS_SIZE - size[0]) // 2, (CANVAS_SIZE - size[1]) // 2)
+        self.offset = ((CANVAS_WIDTH - size[0]) // 2, (CANVAS_HEIGHT - size[1]) // 2)
         self.boxes = (boxes - [left, top, left, top]) * scale + np.tile(self.offset, 2)  # on the canvas
 
     def drawn(self):
@@ -99,34 +116,58 @@ class OpenedFile:
 
     def digit_at(self, x, y):
         """Return the index of the shown digit whose box holds canvas point (x, y), else the nearest one."""
-        left, top, right, bottom = self.boxes.T
-        centre_x, centre_y = (left + right) / 2, (top + bottom) / 2
-        shown = (0 <= centre_x) & (centre_x < CANVAS_SIZE) & (0 <= centre_y) & (centre_y < CANVAS_SIZE)
-        inside = np.flatnonzero(shown & (left <= x) & (x <= right) & (top <= y) & (y <= bottom))
-        if inside.size:
-            return int(inside[0])
-        return int(np.argmin(np.where(shown, np.hypot(centre_x - x, centre_y - y), np.inf)))
+        return digit_at(self.boxes, x, y)
+
+
+def digit_at(boxes, x, y):
+    """Return the index of the box (left, top, right, bottom rows, on the canvas) holding point
+    (x, y), else of the nearest one shown on the canvas."""
+    left, top, right, bottom = np.asarray(boxes, dtype=float).reshape(-1, 4).T
+    centre_x, centre_y = (left + right) / 2, (top + bottom) / 2
+    shown = (0 <= centre_x) & (centre_x < CANVAS_WIDTH) & (0 <= centre_y) & (centre_y < CANVAS_HEIGHT)
+    holding = np.flatnonzero(shown & (left <= x) & (x <= right) & (top <= y) & (y <= bottom))
+    if holding.size:
+        return int(holding[0])
+    return int(np.argmin(np.where(shown, np.hypot(centre_x - x, centre_y - y), np.inf)))
 
 
 class DigitApp:
     """The window: a drawing canvas, buttons, the prediction, its bars, the 28x28 view, a status line."""
 
-    def __init__(self, root, weights_dir=None, verbose=False):
+    def __init__(self, root, weights_dir=None, verbose=False, personal_dir=None):
         self.root = root
         self.verbose = verbose
         self.drawing = Drawing()
         self.last_result = None  # (digit, probabilities) of the last prediction, or None
         self.opened = None  # an opened file's reading shown on the canvas, or None (drawing)
+        self.reading = None  # the drawing's reading (drawing.CanvasReading), or None
+        self.selected = 0  # which of the drawing's digits the bars and the view show
+        self.shown_image = None  # the 28x28 digit the bars show, what a correction keeps
         self.canvas_photo = None
+        self.press_at = (0, 0)
+        self.personal_dir = Path(personal_dir if personal_dir is not None else personal.DEFAULT_DIR)
+        self.tuning = personal.Tuning()
+        self.learning = None  # the worker thread of a Learn in progress
+        self.inside_window = None
         try:
-            self.network = thetas.load_network(weights_dir)
+            self.base = thetas.load_network(weights_dir)
             self.weights_error = None
         except thetas.ThetaError as e:
-            self.network = None
+            self.base = None
             self.weights_error = short_weights_error(e, weights_dir)  # fits the window
             self.weights_problem = str(e)  # the whole path, for the terminal
+        self.network = self.base and (personal.personal_network(self.base, self.personal_dir) or self.base)
         self._build()
         self.clear()
+
+    @property
+    def model_line(self):
+        """The status line's words for the model in use."""
+        if self.network is None:
+            return "No weights"
+        if self.network is not self.base:
+            return f"Model: {personal.describe(self.network, self.base)}"
+        return f"Model: {thetas.describe(self.network)}"
 
     def _build(self):
         """Lay out the widgets and bind the mouse and keys.
@@ -142,18 +183,24 @@ class DigitApp:
         right = tk.Frame(root, padx=8, pady=8, width=BARS_WIDTH + 16)
         right.grid(row=0, column=1, sticky="n")
 
-        self.canvas = tk.Canvas(left, width=CANVAS_SIZE, height=CANVAS_SIZE, bg="black",
+        self.canvas = tk.Canvas(left, width=CANVAS_WIDTH, height=CANVAS_HEIGHT, bg="black",
                                 highlightthickness=0, cursor="pencil")
-        self.canvas.grid(row=0, column=0, columnspan=4)
         buttons = [("Clear", self.clear), ("Undo", self.undo), ("Open…", self.open_dialog),
-                   ("Save…", self.save_dialog)]
+                   ("Save…", self.save_dialog), ("Learn", self.learn), ("Forget…", self.forget_dialog)]
+        self.canvas.grid(row=0, column=0, columnspan=len(buttons) + 1)
+        self.buttons = {}
         for column, (text, command) in enumerate(buttons):
-            tk.Button(left, text=text, command=command, width=7).grid(row=1, column=column, pady=(6, 0))
+            self.buttons[text] = tk.Button(left, text=text, command=command, width=7)
+            self.buttons[text].grid(row=1, column=column, pady=(6, 0))
+        self.inside_shown = tk.BooleanVar(root, value=False)
+        tk.Checkbutton(left, text="Inside", variable=self.inside_shown, command=self.toggle_inside).grid(
+            row=1, column=len(buttons), pady=(6, 0))
         self.predict_button = tk.Button(left, text="Predict", command=self.predict,
                                         font=("TkDefaultFont", 12, "bold"))
-        self.predict_button.grid(row=2, column=0, columnspan=4, sticky="ew", pady=(6, 0))
+        self.predict_button.grid(row=2, column=0, columnspan=len(buttons) + 1, sticky="ew", pady=(6, 0))
         if self.network is None:
-            self.predict_button.config(state="disabled")
+            for button in (self.predict_button, self.buttons["Learn"], self.buttons["Forget…"]):
+                button.config(state="disabled")
 
         # The result sits in a frame of fixed pixel size: its font changes with the text's length.
         holder = tk.Frame(right, width=BARS_WIDTH, height=RESULT_HEIGHT)
@@ -174,8 +221,7 @@ class DigitApp:
         self.view.grid(row=4, column=0, sticky="w")
         self.view_photo = None  # Tk shows an image only while Python holds a reference to it
 
-        status = "No weights" if self.network is None else f"Model: {thetas.describe(self.network)}"
-        self.status = tk.Label(root, text=status, anchor="w", fg="#555555", padx=8, width=1)
+        self.status = tk.Label(root, text=self.model_line, anchor="w", fg="#555555", padx=8, width=1)
         self.status.grid(row=1, column=0, columnspan=2, sticky="we", pady=(0, 6))
 
         self.canvas.bind("<ButtonPress-1>", self.on_press)
@@ -189,6 +235,11 @@ class DigitApp:
         root.bind("<Control-o>", lambda event: self.open_dialog())
         root.bind("<Left>", lambda event: self.step(-1))
         root.bind("<Right>", lambda event: self.step(1))
+        root.bind("<Control-l>", lambda event: self.learn())
+        root.bind("<Control-i>", lambda event: self.flip_inside())
+        for digit in range(10):
+            root.bind(str(digit), lambda event, digit=digit: self.correct(digit))
+            root.bind(f"<KP_{digit}>", lambda event, digit=digit: self.correct(digit))
 
     # Drawing: events go to the Drawing; the canvas shows the pieces it returns ---------------
 
@@ -198,6 +249,7 @@ class DigitApp:
         if self.opened is not None:
             self.select(self.opened.digit_at(event.x, event.y))
             return
+        self.press_at = (event.x, event.y)
         self._paint(self.drawing.start_stroke(event.x, event.y))
 
     def on_motion(self, event):
@@ -209,10 +261,21 @@ class DigitApp:
             self._paint(piece)
 
     def on_release(self, event):
-        """End the stroke and predict."""
+        """End the stroke and predict; a click on a number's digit selects that digit instead."""
         if self.opened is not None:
             return
         self.on_motion(event)
+        stroke = np.array(self.drawing.strokes[-1]) if self.drawing.strokes else np.zeros((0, 2))
+        clicked = len(stroke) and np.abs(stroke - self.press_at).max() <= CLICK
+        if clicked and self.reading is not None and len(self.reading.digits) > 1:
+            boxes = np.array([d.box for d in self.reading.digits])
+            index = digit_at(boxes, event.x, event.y)
+            left, top, right, bottom = boxes[index]
+            if left <= event.x <= right and top <= event.y <= bottom:
+                self.canvas.delete(f"stroke{len(self.drawing.strokes)}")  # the click's dot is no ink
+                self.drawing.undo()
+                self.select_drawn(index)
+                return
         self.predict()
 
     def _paint(self, points):
@@ -230,6 +293,7 @@ class DigitApp:
     def clear(self):
         """Remove every stroke (or the opened file) and show the empty-canvas message."""
         self.opened = None
+        self.reading = None
         self.canvas_photo = None
         self.canvas.config(cursor="pencil")
         self.drawing.clear()
@@ -254,16 +318,50 @@ class DigitApp:
         if self.opened is not None:
             self.select(self.opened.selected)
             return
-        self.show(self.drawing.digit(self.stroke))
+        self.canvas.delete("boxes")
+        if self.network is None:
+            self.show(self.drawing.digit(self.stroke))
+            return
+        self.reading = read_canvas(self.drawing.image, self.network)
+        if not self.reading.digits:
+            self.reading = None
+            self.show(None)
+            return
+        self.select_drawn(min(self.selected, len(self.reading.digits) - 1) if len(self.reading.digits) > 1 else 0)
+        if self.verbose and len(self.reading.digits) > 1:
+            confidences = self.reading.probabilities.max(axis=1)
+            print(f"number {self.reading.text} confidences {' '.join(f'{c:.3f}' for c in confidences)}", flush=True)
 
-    def show(self, digit_image, title=None):
-        """Show the prediction for a 28x28 image (None: nothing drawn) with bars and the view."""
+    def select_drawn(self, index):
+        """Show the drawing's digit ``index``: one digit as "Digit = N", a number as "Number = 12"
+        with its digits outlined on the canvas, the selected one in green."""
+        reading = self.reading
+        self.selected = index
+        self.canvas.delete("boxes")
+        if len(reading.digits) == 1:
+            self.show(reading.digits[0].image)
+            return
+        for i, digit in enumerate(reading.digits):
+            self.canvas.create_rectangle(*digit.box, outline="#43a047" if i == index else "#607d8b",
+                                         width=2 if i == index else 1, dash=() if i == index else (3, 3),
+                                         tags="boxes")
+        self.show(reading.digits[index].image, title=f"Number = {reading.text}", quiet=True)
+        label = int(reading.labels[index])
+        self.detail.config(text=f"digit {index + 1} of {len(reading.digits)}: {label} "
+                                f"({reading.probabilities[index, label]:.0%}); click a digit or press "
+                                "Left/Right; 0-9 corrects it")
+
+    def show(self, digit_image, title=None, quiet=False):
+        """Show the prediction for a 28x28 image (None: nothing drawn) with bars and the view;
+        ``quiet``: no --verbose line (the caller prints its own)."""
         self.bars.delete("all")
         self.last_result = None
+        self.shown_image = digit_image
         if digit_image is None:
             self.set_result(title or "Draw a digit")
             self.detail.config(text=self.weights_error or "")
             self._show_view(None)
+            self._show_inside(None)
             return
         if self.network is None:
             self._show_view(digit_image)
@@ -271,14 +369,16 @@ class DigitApp:
             self.detail.config(text=self.weights_error)
             return
         inputs = digit_image.reshape(1, -1)
-        self._show_view(prepare(self.network, inputs))  # what the network sees: deskewed if so trained
+        seen = prepare(self.network, inputs)  # what the network sees: deskewed if so trained
+        self._show_view(seen)
         probabilities = classify(self.network, inputs)[0]
         digit = int(np.argmax(probabilities))
         self.last_result = digit, probabilities
         self.set_result(title or f"Digit = {digit}")
         self.detail.config(text=f"confidence {probabilities[digit]:.0%}")
         self._show_bars(probabilities, digit)
-        if self.verbose:
+        self._show_inside(seen, digit)
+        if self.verbose and not quiet:
             print(f"digit {digit} confidence {probabilities[digit]:.3f}", flush=True)
 
     def set_result(self, text):
@@ -311,6 +411,150 @@ class DigitApp:
         self.view_photo = ImageTk.PhotoImage(big)
         self.view.create_image(0, 0, image=self.view_photo, anchor="nw")
 
+    def _show_inside(self, seen, digit=None):
+        """With the Inside view open, show the hidden units lit by ``seen`` (a preprocessed input), framing the
+        units that pushed toward ``digit`` and against it; None shows them idle."""
+        if self.inside_window is None:
+            return
+        network = self.network
+        if self._inside_tiles[0] is not network.Theta1:
+            self._inside_tiles = (network.Theta1, report.unit_tiles(network.Theta1))
+        look = None if seen is None else inside.look(network.Theta1, network.Theta2, seen, digit)
+        self.inside_photo = ImageTk.PhotoImage(inside.picture(self._inside_tiles[1], look))
+        self.inside_canvas.config(width=self.inside_photo.width(), height=self.inside_photo.height())
+        self.inside_canvas.delete("all")
+        self.inside_canvas.create_image(0, 0, image=self.inside_photo, anchor="nw")
+        if look is None:
+            text = "Each tile is one hidden unit's input weights (white +, black -). Draw a digit to light them."
+        else:
+            text = (f"Lit by how active each unit is for this drawing; framed: the {len(look.toward)} units that "
+                    f"pushed most toward {digit} (green) and the {len(look.against)} most against it (red).")
+        self.inside_caption.config(text=text)
+
+    def flip_inside(self):
+        """Ctrl+I: tick or untick Inside, and open or close its view."""
+        self.inside_shown.set(not self.inside_shown.get())
+        self.toggle_inside()
+
+    def toggle_inside(self):
+        """Open or close the Inside view, a window of its own beside this one (the main window keeps its size)."""
+        if self.network is None:
+            self.inside_shown.set(False)
+            return
+        if not self.inside_shown.get():
+            if self.inside_window is not None:
+                self.inside_window.destroy()
+            self.inside_window = None
+            return
+        window = self.inside_window = tk.Toplevel(self.root)
+        window.title(f"{TITLE}: inside the network")
+        window.resizable(False, False)
+        window.protocol("WM_DELETE_WINDOW", self.flip_inside)
+        self.inside_canvas = tk.Canvas(window, bg="black", highlightthickness=0)
+        self.inside_canvas.grid(row=0, column=0, padx=8, pady=(8, 4))
+        width = 28 * inside.SCALE * report.grid_shape(len(self.network.Theta1))[0]
+        self.inside_caption = tk.Label(window, anchor="w", justify="left", wraplength=width)
+        self.inside_caption.grid(row=1, column=0, sticky="we", padx=8, pady=(0, 8))
+        self._inside_tiles = (None, None)
+        if self.shown_image is not None:
+            self._show_inside(prepare(self.network, self.shown_image.reshape(1, -1)), self.last_result[0])
+        else:
+            self._show_inside(None)
+
+    # Learning the user's digits --------------------------------------------------------------
+
+    def correct(self, label):
+        """Keep the digit shown (the drawing, or the selected digit of a number or file) as a
+        sample labelled ``label``, and say how many there are."""
+        if self.learning is not None:
+            self.detail.config(text="Learning: wait until it is done to keep more digits")
+            return
+        if self.shown_image is None:
+            self.detail.config(text=f"Draw a digit first, then type {label} to say that is what it is")
+            return
+        strokes = self.drawing.strokes if self.opened is None else []
+        try:
+            personal.keep(self.personal_dir, self.shown_image, label, strokes, self.drawing.pen_width)
+        except OSError as e:
+            self.detail.config(text=f"could not keep it: {e.strerror or e}")
+            return
+        count = len(personal.sample_paths(self.personal_dir))
+        self.detail.config(text=f"Kept as {label} - {samples(count)}; Learn (Ctrl+L) to learn from them")
+        if self.verbose:
+            print(f"kept {label} ({samples(count)})", flush=True)
+
+    def learn(self):
+        """Fine-tune the base model on the kept samples in a worker thread; the status line follows it."""
+        if self.base is None or self.learning is not None:
+            return
+        count = len(personal.sample_paths(self.personal_dir))
+        if not count:
+            self.detail.config(text="No samples yet: after a prediction, type the digit it really is (0-9) "
+                                    "to keep it, then Learn")
+            return
+        self.learn_outcome = None
+        self.learn_steps = 0
+        self.learning = threading.Thread(target=self._learn_in_worker, daemon=True)
+        self.buttons["Learn"].config(state="disabled")
+        self.status.config(text=f"Learning from {samples(count)}…")
+        self.learning.start()
+        self.root.after(LEARN_POLL_MS, self._follow_learning, count)
+
+    def _learn_in_worker(self):
+        """The worker thread's work: no Tk here, only the outcome left for :meth:`_follow_learning`."""
+        def step(intermediate_result):
+            self.learn_steps += 1
+        try:
+            self.learn_outcome = personal.learn(self.personal_dir, self.base, tuning=self.tuning, callback=step)
+        except (personal.PersonalError, mnist.DataError, thetas.ThetaError, OSError) as e:
+            self.learn_outcome = e
+
+    def _follow_learning(self, count):
+        """Show the Learn's progress; when it is done, use the personal model (or say why not)."""
+        if self.learning.is_alive():
+            self.status.config(text=f"Learning from {samples(count)}: iteration {self.learn_steps} of "
+                                    f"{self.tuning.maxiter}…")
+            self.root.after(LEARN_POLL_MS, self._follow_learning, count)
+            return
+        self.learning = None
+        self.buttons["Learn"].config(state="normal")
+        outcome = self.learn_outcome
+        if isinstance(outcome, Exception):
+            self.status.config(text=self.model_line)
+            self.detail.config(text=f"could not learn: {outcome.strerror or outcome}" if isinstance(outcome, OSError)
+                               else str(outcome))
+            return
+        self.network = outcome
+        self.status.config(text=self.model_line)
+        if self.verbose:
+            print(f"learned from {samples(count)}", flush=True)
+        self.predict()  # the drawing read again by the personal model
+        self.detail.config(text=f"Learned from {samples(count)}: this model reads your drawings now; "
+                                "Forget… goes back to the base model")
+
+    def forget(self, delete_samples=False):
+        """Go back to the base model, removing the personal one; delete the samples if asked."""
+        if self.base is None or self.learning is not None:
+            return
+        count = len(personal.sample_paths(self.personal_dir))
+        personal.forget(self.personal_dir, delete_samples)
+        self.network = self.base
+        self.status.config(text=self.model_line)
+        self.predict()
+        kept = f"your {samples(count)} {'deleted' if delete_samples else 'kept'}"
+        self.detail.config(text=f"Back to {thetas.describe(self.base).split(' (')[0]}; {kept}")
+
+    def forget_dialog(self):
+        """Ask whether to delete the samples too, then forget."""
+        if self.base is None or self.learning is not None:
+            return
+        count = len(personal.sample_paths(self.personal_dir))
+        answer = messagebox.askyesnocancel(
+            "Forget", f"Go back to the base model. Delete your {samples(count)} too?\n"
+                      "Yes deletes them, No keeps them for a later Learn.", parent=self.root)
+        if answer is not None:
+            self.forget(delete_samples=answer)
+
     # Files ---------------------------------------------------------------------------------
 
     def save(self, path):
@@ -318,13 +562,15 @@ class DigitApp:
         return self.drawing.save(path, self.stroke)
 
     def save_dialog(self):
-        """Ask where to save, then save."""
-        name = filedialog.asksaveasfilename(parent=self.root, defaultextension=".png",
+        """Ask where to save (offering the digit read as the name), then save."""
+        offered = f"digit-{self.last_result[0]}.png" if self.last_result else "drawing.png"
+        name = filedialog.asksaveasfilename(parent=self.root, defaultextension=".png", initialfile=offered,
                                             filetypes=[("PNG image", "*.png")])
         if name:
             try:
                 path, small = self.save(name)
-                self.detail.config(text=f"saved {path.name} and {small.name}")
+                self.detail.config(text=f"saved {path.name} and {small.name}; type the digit it is (0-9) "
+                                        "to keep it as a sample too")
             except OSError as e:
                 self.detail.config(text=f"could not save: {e.strerror or e}")
 
@@ -363,9 +609,11 @@ class DigitApp:
         self.detail.config(text=reason if reason.startswith(Path(path).name) else f"{Path(path).name}: {reason}")
 
     def step(self, direction):
-        """With a file shown, select the previous (-1) or next (+1) digit."""
+        """With a file or a drawn number shown, select the previous (-1) or next (+1) digit."""
         if self.opened is not None:
             self.select((self.opened.selected + direction) % len(self.opened.digits))
+        elif self.reading is not None and len(self.reading.digits) > 1:
+            self.select_drawn((self.selected + direction) % len(self.reading.digits))
 
     def select(self, index):
         """Show the opened file's reading with digit ``index`` selected, and that digit's result."""
@@ -394,6 +642,11 @@ class DigitApp:
             self.open_image(name)
 
 
+def samples(count):
+    """Return "1 sample" or "N samples"."""
+    return f"{count} sample" if count == 1 else f"{count} samples"
+
+
 def short_weights_error(error, weights_dir=None):
     """Return a :class:`thetas.ThetaError` as the window says it: the file by its folder's name,
     not its whole path, and what to do, so that it fits the detail line."""
@@ -409,9 +662,10 @@ def parse_args(argv=None):
                                                  "open an image file to read the digits in it.",
                                      epilog=f"Keys: {KEYS}.")
     parser.add_argument("--weights", metavar="DIR", help=thetas.WEIGHTS_HELP)
+    parser.add_argument("--personal", metavar="DIR", help=personal.HELP)
     parser.add_argument("--verbose", action="store_true",
                         help="print which weights are used, then each prediction (digit and "
-                             "confidence) on a line of its own")
+                             "confidence), each kept sample and each Learn on a line of its own")
     return parser.parse_args(argv)
 
 
@@ -427,11 +681,13 @@ def main(argv=None):
     except tk.TclError as e:
         print(f"error: cannot open a window: {e}", file=sys.stderr)
         return 1
-    app = DigitApp(root, args.weights, args.verbose)
+    app = DigitApp(root, args.weights, args.verbose, args.personal)
     if app.weights_error:
         print(f"warning: {app.weights_problem}", file=sys.stderr)
     elif args.verbose:
-        print(f"model: {thetas.describe(app.network)}", file=sys.stderr)
+        print(f"model: {app.model_line.removeprefix('Model: ')}", file=sys.stderr)
+        if app.network is not app.base:
+            print(f"learned from {app.network.info.get('samples', '?')} samples", file=sys.stderr)
     root.mainloop()
     return 0
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 import mnist
+import personal
 import preprocess
 import thetas
 from evaluation import accuracy, format_report
@@ -109,6 +110,13 @@ def parse_args(argv=None):
     parser.add_argument("--limit", type=positive_int, metavar="N",
                         help="train on the first N training examples only, for a quick try; saved "
                              "apart from the model the tools use unless --out is given")
+    parser.add_argument("--fine-tune", metavar="PERSONAL",
+                        help="instead of training from scratch, fine-tune the model --from names on the "
+                             "samples kept in PERSONAL/samples (as the window's Learn does, a few seconds) "
+                             "and save it in --out (default: PERSONAL/model, where the tools look)")
+    parser.add_argument("--from", dest="base", metavar="DIR",
+                        help="with --fine-tune: the model to start from (default: the one the tools use, "
+                             f"{thetas.default_dir().name}/ now)")
     parser.add_argument("--dtype", choices=("float32", "float64"), default="float32",
                         help="precision of the matrix products (default: float32, half the memory "
                              "and about twice as fast; the optimizer always works in float64)")
@@ -116,6 +124,10 @@ def parse_args(argv=None):
     for name, value in PRESETS[args.preset].items():
         if getattr(args, name) is None:
             setattr(args, name, value)
+    if args.base is not None and args.fine_tune is None:
+        parser.error("--from goes with --fine-tune PERSONAL")
+    if args.out is None and args.fine_tune is not None:
+        args.out = str(personal.model_dir(args.fine_tune))
     if args.out is None:
         args.out = str(thetas.DEFAULT_DIR if args.limit is None else thetas.TRIAL_DIR)
     if args.report is None and args.preset == "best":
@@ -208,6 +220,8 @@ def main(argv=None):
     Ctrl-C at any point stops with one line that says what was and was not saved.
     """
     args = parse_args(argv)
+    if args.fine_tune is not None:
+        return fine_tune(args)
     dtype = np.dtype(args.dtype).type
     stage = "training stopped, nothing saved"
     try:
@@ -292,6 +306,38 @@ def main(argv=None):
     except KeyboardInterrupt:
         print(f"\ninterrupted: {stage}", file=sys.stderr)
         return 130
+    return 0
+
+
+def fine_tune(args):
+    """``--fine-tune PERSONAL``: fine-tune a model on the samples kept there and save it; return the exit status."""
+    tuning = personal.Tuning(seed=args.seed)
+    try:
+        base = thetas.load_network(args.base)
+        images, _ = personal.samples_to_learn(args.fine_tune)  # said before any work
+        data_path = args.data if args.data is not None else mnist.find_default_data()
+        data = mnist.load(data_path)
+        print(f"Fine-tuning {thetas.describe(base)} on {len(images)} samples from "
+              f"{personal.samples_dir(args.fine_tune)}, replaying {tuning.replay} of {data.source}", flush=True)
+        start = time.perf_counter()
+        network = personal.learn(args.fine_tune, base, data, tuning, Progress(tuning.maxiter), args.out)
+    except (thetas.ThetaError, personal.PersonalError, mnist.DataError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    except thetas.SavedThenInterrupted:
+        print(f"\ninterrupted: the fine-tuned model was saved in {args.out}", file=sys.stderr)
+        return 130
+    except OSError as e:
+        print(f"error: cannot save in {e.filename or args.out}: {e.strerror or e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\ninterrupted: nothing saved", file=sys.stderr)
+        return 130
+    print(f"Saved {network.directory / thetas.THETA1_NAME}, {thetas.THETA2_NAME} and {thetas.MODEL_NAME} "
+          f"({time.perf_counter() - start:.1f} s)")
+    if Path(args.out).resolve() == personal.model_dir(args.fine_tune).resolve():
+        print(f"The window and the scan command use it with --personal {args.fine_tune} when their weights "
+              f"are {base.directory}.")
     return 0
 
 

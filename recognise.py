@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+import personal
 import thetas
 from scan import annotate, segment
 
@@ -65,12 +66,16 @@ def parse_args(argv=None):
     parser.add_argument("--json", action="store_true",
                         help="print one JSON object per file: per digit its box, digit, confidence, top 3")
     parser.add_argument("--weights", metavar="DIR", help=thetas.WEIGHTS_HELP)
+    parser.add_argument("--personal", metavar="DIR",
+                        help=f"{personal.HELP}; the model learned there from your digits (the window's "
+                             "Learn) is used when it was learned on the weights in use")
     parser.add_argument("--annotate", metavar="OUT",
                         help="also write the image with a box, digit and confidence on each digit read "
                              "(low confidence marked with ?): OUT is an image file (.png, .jpg...) for one "
                              "input, a folder (made if missing) for several")
     parser.add_argument("--verbose", action="store_true",
-                        help="say on stderr which weights are used: folder, test accuracy, date trained")
+                        help="say on stderr which weights are used: folder, test accuracy, date trained, "
+                             "and how many of your samples a personal model learned from")
     args = parser.parse_args(argv)
     if args.annotate:
         problem = annotate_problem(Path(args.annotate), len(args.images))
@@ -112,12 +117,16 @@ def main(argv=None):
     """Read every image named on the command line; return 1 if any failed, else 0."""
     args = parse_args(argv)
     try:
-        network = thetas.load_network(args.weights)
+        base = thetas.load_network(args.weights)
     except thetas.ThetaError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
-    if args.verbose:
+    network = personal.personal_network(base, args.personal) or base
+    if args.verbose and network is base:
         print(f"model: {thetas.describe(network)}", file=sys.stderr)
+    elif args.verbose:
+        print(f"model: {personal.describe(network, base)}\nlearned from {network.info.get('samples', '?')} samples",
+              file=sys.stderr)
     try:
         return 1 if read_all(args.images, network, args.json, args.annotate) else 0
     except BrokenPipeError:

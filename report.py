@@ -68,22 +68,33 @@ def iteration_ticks(count):
     return sorted({1, *range(step, count + 1, step)})
 
 
+def unit_tiles(Theta1):
+    """Return each hidden unit's 784 input weights as a 28x28 uint8 tile (h x 28 x 28), each on
+    its own scale: grey 0, white +, black -."""
+    weights = np.asarray(Theta1)[:, 1:]
+    limit = np.abs(weights).max(axis=1, keepdims=True)
+    levels = np.uint8(np.round(127.5 + 127.5 * weights / np.where(limit > 0, limit, 1)))
+    return levels.reshape(-1, 28, 28)
+
+
+def grid_shape(units):
+    """Return (columns, rows) of the most nearly square grid holding ``units`` tiles (10 x 10 for 100)."""
+    columns = int(np.ceil(np.sqrt(units)))
+    return columns, -(-units // columns)
+
+
 def hidden_units_grid(Theta1, path, scale=3):
     """Draw each hidden unit's 784 input weights as a 28x28 tile (grey 0, white +, black -); save."""
-    weights = np.asarray(Theta1)[:, 1:]
-    units = len(weights)
-    columns = int(np.ceil(np.sqrt(units)))
-    rows = -(-units // columns)
+    tiles = unit_tiles(Theta1)
+    columns, rows = grid_shape(len(tiles))
     side = 28 * scale
     image = Image.new("RGB", (columns * (side + 2) + 8, rows * (side + 2) + 30), BACKGROUND)
     draw = ImageDraw.Draw(image)
     draw.text((8, 6), "What the hidden units learned: each unit's input weights (white +, black -)",
               fill=INK, font=font(13))
-    limit = np.abs(weights).max(axis=1, keepdims=True)  # each tile on its own scale
-    levels = np.uint8(np.round(127.5 + 127.5 * weights / np.where(limit > 0, limit, 1)))
-    for unit, tile in enumerate(levels):
+    for unit, tile in enumerate(tiles):
         x, y = 8 + (unit % columns) * (side + 2), 30 + (unit // columns) * (side + 2)
-        picture = Image.fromarray(tile.reshape(28, 28), mode="L").resize((side, side), Image.Resampling.NEAREST)
+        picture = Image.fromarray(tile, mode="L").resize((side, side), Image.Resampling.NEAREST)
         image.paste(picture, (x, y))
     image.save(path)
 

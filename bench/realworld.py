@@ -108,19 +108,37 @@ STYLES = {
 }
 
 
+class Hand(NamedTuple):
+    """How a writer's drawings vary: the digit's height (fractions of the canvas), the pen (px,
+    drawn log-uniformly), the turn (degrees either way) and the slant (x shift per unit of height)."""
+
+    size: tuple = (0.15, 0.95)
+    pen: tuple = (2, 40)
+    turn: float = 12
+    slant: tuple = (-0.35, 0.1)  # most people lean right
+
+
+EVERY_HAND = Hand()
+
+
 def draw_digit(label, style, rng):
     """Return (strokes in canvas pixels, pen width) for one drawn digit of ``STYLES[label][style]``."""
+    return draw_strokes(STYLES[label][style], rng)
+
+
+def draw_strokes(unit_strokes, rng, hand=EVERY_HAND):
+    """Return (strokes in canvas pixels, pen width) for strokes in a unit box drawn by ``hand``."""
     while True:
-        size = rng.uniform(0.15, 0.95) * CANVAS  # the digit's height
-        pen = int(round(np.exp(rng.uniform(np.log(2), np.log(40)))))
+        size = rng.uniform(*hand.size) * CANVAS  # the digit's height
+        pen = int(round(np.exp(rng.uniform(np.log(hand.pen[0]), np.log(hand.pen[1])))))
         if pen <= MAX_PEN_FRACTION * size:
             break
-    angle = np.radians(rng.uniform(-12, 12))
-    slant = rng.uniform(-0.35, 0.1)  # most people lean right
+    angle = np.radians(rng.uniform(-hand.turn, hand.turn))
+    slant = rng.uniform(*hand.slant)
     width = size * rng.uniform(0.8, 1.15)
     rotation = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
     strokes = []
-    for stroke in STYLES[label][style]:
+    for stroke in unit_strokes:
         points = np.array(stroke, dtype=float) - 0.5
         t = np.linspace(0, 1, len(points))[:, None]
         wobble = 0.02 * np.sin(2 * np.pi * (rng.uniform(0.5, 2) * t + rng.uniform(0, 1, 2)))

@@ -70,7 +70,8 @@ def main():
             print("file", capture(root, Path(args.states) / "file.png"), app.result.cget("text"))
             if app.opened is not None:
                 centres = (app.opened.boxes[:, :2] + app.opened.boxes[:, 2:]) / 2
-                shown = np.flatnonzero(np.all((centres >= 0) & (centres < gui.CANVAS_SIZE), axis=1))
+                on_canvas = (centres >= 0) & (centres < [gui.CANVAS_WIDTH, gui.CANVAS_HEIGHT])
+                shown = np.flatnonzero(np.all(on_canvas, axis=1))
                 x0, y0, x1, y1 = app.opened.boxes[shown[-1]]  # the last digit on the canvas
                 app.canvas.event_generate("<ButtonPress-1>", x=int((x0 + x1) / 2), y=int((y0 + y1) / 2))
                 print("clicked", capture(root, Path(args.states) / "file-clicked.png"), app.detail.cget("text"))

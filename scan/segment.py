@@ -80,15 +80,16 @@ def otsu_threshold(values, bins=256):
     return edges[int(np.argmax(between)) + 1]
 
 
-def find_digits(grey, scale=1.0, stroke=None, network=None):
+def find_digits(grey, scale=1.0, stroke=None, network=None, drawn=False):
     """Return the digits in a greyscale image, in reading order (lines top to bottom).
 
     ``grey`` is float in [0, 1]; ``scale`` maps its pixels to the original image's for the boxes;
     ``stroke`` goes to :func:`preprocess.to_mnist` (the network's ``stroke``).  With a
     ``network``, parts wide enough to hold touching digits are cut by :func:`split.split_part`.
+    ``drawn``: see :func:`find_parts`.
     """
     digits = []
-    for crop, (left, top, right, bottom), line_height, alone in find_parts(grey):
+    for crop, (left, top, right, bottom), line_height, alone in find_parts(grey, drawn):
         if network is None:
             image = preprocess.to_mnist(crop, stroke)
             pieces = [] if image is None else [(image, (0, 0, right - left, bottom - top))]
@@ -99,14 +100,16 @@ def find_digits(grey, scale=1.0, stroke=None, network=None):
     return _reading_order(digits, scale)
 
 
-def find_parts(grey):
+def find_parts(grey, drawn=False):
     """Yield the parts of ink in a greyscale image (float in [0, 1]), each one digit or touching digits.
 
     Each is (crop, box, line_height, alone): the part's ink in [0, 1] (2-D, other parts' ink
     in its box left out), its (left, top, right, bottom) in ``grey``, the median height of all
-    parts (a digit's height here) and whether it is the only part.
+    parts (a digit's height here) and whether it is the only part.  A ``drawn`` image (the
+    window's canvas) is evenly lit by making: it skips :func:`page.even_light`, which would
+    take a thick pen's strokes round a loop for a desk around a sheet.
     """
-    ink, strong, weak = ink_map(page.even_light(grey))
+    ink, strong, weak = ink_map(grey if drawn else page.even_light(grey))
     if ink is None:
         return
     # Hysteresis: a component of weak ink counts only if some of it is strong ink.

@@ -1,5 +1,6 @@
 """The drawing window, driven with real mouse events on a real Tk window in Xvfb."""
 
+import json
 import os
 import shutil
 import subprocess
@@ -15,6 +16,9 @@ if os.environ.get("DIGITS_REQUIRE_DISPLAY") != "1":  # in CI a Python without Tk
     pytest.importorskip("tkinter", reason="this Python was built without Tk (tkinter)")
 
 import gui  # noqa: E402
+import inside  # noqa: E402
+import personal  # noqa: E402
+import report  # noqa: E402
 import scans  # noqa: E402
 from thetas import PRETRAINED_DIR  # noqa: E402
 
@@ -36,11 +40,11 @@ FOUR = [line((40, 30), (28, 80)) + line((28, 80), (75, 80))[1:], line((62, 35), 
 
 
 @pytest.fixture
-def app(x_display):
+def app(x_display, tmp_path):
     """A fresh window with the shipped weights; destroyed after the test."""
     import tkinter as tk
     root = tk.Tk()
-    window = gui.DigitApp(root, weights_dir=PRETRAINED_DIR, verbose=True)
+    window = gui.DigitApp(root, weights_dir=PRETRAINED_DIR, verbose=True, personal_dir=tmp_path / "personal")
     root.update()
     yield window
     root.destroy()
@@ -81,7 +85,8 @@ def test_drawn_digits_are_recognised(app, strokes, digit, capsys):
 
 def test_window_title_and_layout(app):
     assert app.root.title() == "Handwritten digit recognition"
-    assert app.canvas.winfo_width() == app.canvas.winfo_height() >= 280
+    # Wide enough for a number of four or five digits, as tall as a digit drawn big.
+    assert app.canvas.winfo_width() == 2 * app.canvas.winfo_height() == 560
     assert app.canvas.cget("bg") == "black"
 
 
@@ -119,7 +124,7 @@ def test_in_memory_image_matches_screen(app, x_display):
     time.sleep(0.2)
     app.root.update()
     x, y = app.canvas.winfo_rootx(), app.canvas.winfo_rooty()
-    screen = ImageGrab.grab(bbox=(x, y, x + gui.CANVAS_SIZE, y + gui.CANVAS_SIZE), xdisplay=x_display)
+    screen = ImageGrab.grab(bbox=(x, y, x + gui.CANVAS_WIDTH, y + gui.CANVAS_HEIGHT), xdisplay=x_display)
     on_screen = np.asarray(screen.convert("L")) > 127
     in_memory = np.asarray(app.drawing.image) > 127
     assert on_screen.sum() > 5000
@@ -165,7 +170,7 @@ def test_save_writes_drawing_and_28x28(app, tmp_path):
     for stroke in ZERO:
         drag(app, stroke)
     path, small = app.save(tmp_path / "zero")
-    assert Image.open(path).size == (280, 280) and Image.open(small).size == (28, 28)
+    assert Image.open(path).size == (560, 280) and Image.open(small).size == (28, 28)
     np.testing.assert_array_equal(np.asarray(Image.open(path)), np.asarray(app.drawing.image))
 
 
@@ -211,7 +216,7 @@ def test_window_keeps_one_size_that_fits_a_small_screen(app, tmp_path):
     sizes["error"] = window_size(app)
     assert len(set(sizes.values())) == 1, sizes
     width, height = sizes["start"]
-    assert 400 <= width <= 900 and 300 <= height <= 600
+    assert 400 <= width <= 1000 and 300 <= height <= 600  # fits a 1024x768 screen
 
 
 def test_status_line_names_the_model(app):
@@ -263,13 +268,13 @@ def widget_box(widget):
 
 
 def test_small_digits_are_shown_zoomed_around_the_selection(app, tmp_path):
-    (path, text), = scans.make_lines(1, seed=39, folder=tmp_path)  # one long line of small digits
+    (path, text), = scans.make_lines(1, seed=49, folder=tmp_path)  # a line too long to fit at MIN_SHOWN
     app.open_image(path)
     opened = app.opened
     heights = opened.boxes[:, 3] - opened.boxes[:, 1]
     assert np.median(heights) >= gui.MIN_SHOWN  # zoomed in, not the whole line squeezed
     centres = (opened.boxes[:, :2] + opened.boxes[:, 2:]) / 2
-    shown = np.all((centres >= 0) & (centres < gui.CANVAS_SIZE), axis=1)
+    shown = np.all((centres >= 0) & (centres < [gui.CANVAS_WIDTH, gui.CANVAS_HEIGHT]), axis=1)
     assert shown[0] and not shown.all()  # the first digit and its neighbours, not every digit
     x, y = centres[1]
     app.canvas.event_generate("<ButtonPress-1>", x=int(x), y=int(y))
@@ -278,7 +283,8 @@ def test_small_digits_are_shown_zoomed_around_the_selection(app, tmp_path):
     for _ in range(len(opened.digits) - 2):
         press(app, "<Right>")
     last = (opened.boxes[-1, :2] + opened.boxes[-1, 2:]) / 2
-    assert opened.selected == len(opened.digits) - 1 and np.all((last >= 0) & (last < gui.CANVAS_SIZE))
+    assert opened.selected == len(opened.digits) - 1
+    assert np.all((last >= 0) & (last < [gui.CANVAS_WIDTH, gui.CANVAS_HEIGHT]))
 
 
 def fits(label):
@@ -351,3 +357,106 @@ def test_help_lists_the_keys_and_open():
     flat = " ".join(result.stdout.split())
     assert result.returncode == 0 and "Open..." in flat and "Ctrl+O" in flat and "Ctrl+Z" in flat
     assert "Escape clears" in flat and "Left/Right" in flat
+
+
+def shifted(strokes, dx):
+    """``strokes`` moved ``dx`` pixels right."""
+    return [[(x + dx, y) for x, y in stroke] for stroke in strokes]
+
+
+def click(app, x, y):
+    """Press and release the mouse at one point of the canvas, as a click."""
+    app.canvas.event_generate("<ButtonPress-1>", x=x, y=y)
+    app.canvas.event_generate("<ButtonRelease-1>", x=x, y=y)
+    app.root.update()
+
+
+def test_a_number_drawn_is_read_and_a_click_selects_its_digit(app, capsys):
+    for stroke in shifted(ONE, -60) + shifted(ZERO, 200):
+        drag(app, stroke)
+    assert shown(app) == "Number = 10"
+    assert capsys.readouterr().out.splitlines()[-1].startswith("number 10 confidences ")
+    assert len(app.canvas.find_withtag("boxes")) == 2
+    assert app.detail.cget("text").startswith("digit 1 of 2: 1")
+    strokes = len(app.drawing.strokes)
+    x0, y0, x1, y1 = app.reading.digits[1].box
+    click(app, (x0 + x1) // 2, (y0 + y1) // 2)
+    assert app.detail.cget("text").startswith("digit 2 of 2: 0") and len(app.drawing.strokes) == strokes
+    assert app.last_result[0] == 0 and shown(app) == "Number = 10"
+    press(app, "<Left>")
+    assert app.detail.cget("text").startswith("digit 1 of 2: 1")
+    press(app, "<Escape>")
+    assert shown(app) == "Draw a digit" and app.canvas.find_withtag("boxes") == ()
+
+
+def test_a_digit_key_keeps_the_drawing_as_a_sample(app, capsys):
+    press(app, "<KeyPress-4>")
+    assert app.detail.cget("text").startswith("Draw a digit first")
+    for stroke in SEVEN:
+        drag(app, stroke)
+    press(app, "<KeyPress-1>")  # "that was a 1"
+    assert app.detail.cget("text").startswith("Kept as 1 - 1 sample;")
+    assert capsys.readouterr().out.splitlines()[-1] == "kept 1 (1 sample)"
+    press(app, "<KeyPress-7>")
+    assert app.detail.cget("text").startswith("Kept as 7 - 2 samples;")
+    images, labels = personal.load_samples(app.personal_dir)
+    assert labels.tolist() == [1, 7]
+    np.testing.assert_allclose(images[0], app.shown_image.ravel(), atol=0.5 / 255)
+    record = json.loads(personal.sample_paths(app.personal_dir)[0].read_text())
+    assert record["strokes"] == [[list(p) for p in stroke] for stroke in app.drawing.strokes]
+
+
+def test_learn_runs_beside_the_window_and_forget_goes_back(app, capsys, x_display):
+    import tkinter as tk
+    app.learn()
+    assert app.learning is None and app.detail.cget("text").startswith("No samples yet")
+    for stroke in SEVEN:
+        drag(app, stroke)
+    for key in ("<KeyPress-1>", "<KeyPress-1>", "<KeyPress-1>"):
+        press(app, key)
+    app.tuning = personal.Tuning(copies=5, replay=2000, pairs=100, pieces=200, maxiter=15)
+    ticks = []
+
+    def tick():
+        ticks.append(time.monotonic())
+        if app.learning is not None:
+            app.root.after(20, tick)
+    press(app, "<Control-l>")
+    assert app.learning is not None and app.buttons["Learn"].cget("state") == "disabled"
+    app.root.after(20, tick)
+    deadline = time.monotonic() + 120
+    while app.learning is not None and time.monotonic() < deadline:
+        app.root.update()
+        time.sleep(0.01)
+    assert app.learning is None and app.buttons["Learn"].cget("state") == "normal"
+    assert len(ticks) >= 3  # the window went on handling events while the worker learned
+    status = app.status.cget("text")
+    assert status.startswith("Model: personal (3 of your digits) on pretrained"), status
+    assert "learned from 3 samples" in capsys.readouterr().out
+    assert app.network.info["base_model"] == str(PRETRAINED_DIR.resolve())
+    # A new window finds the personal model; Forget goes back to the base and keeps the samples.
+    root = tk.Tk()
+    try:
+        again = gui.DigitApp(root, weights_dir=PRETRAINED_DIR, personal_dir=app.personal_dir)
+        assert again.status.cget("text").startswith("Model: personal (3 of your digits)")
+    finally:
+        root.destroy()
+    app.forget(delete_samples=False)
+    assert app.status.cget("text").startswith("Model: pretrained") and app.network is app.base
+    assert "3 samples kept" in app.detail.cget("text") and len(personal.sample_paths(app.personal_dir)) == 3
+    app.forget(delete_samples=True)
+    assert personal.sample_paths(app.personal_dir) == []
+
+
+def test_inside_shows_the_hidden_units_lit_by_the_drawing(app):
+    press(app, "<Control-i>")
+    assert app.inside_window is not None and app.inside_shown.get()
+    assert (app.inside_photo.width(), app.inside_photo.height()) == inside.picture(
+        report.unit_tiles(app.network.Theta1), None).size
+    assert app.inside_caption.cget("text").startswith("Each tile")
+    for stroke in SEVEN:
+        drag(app, stroke)
+    caption = app.inside_caption.cget("text")
+    assert "toward 7 (green)" in caption
+    press(app, "<Control-i>")
+    assert app.inside_window is None and not app.inside_shown.get()
