@@ -285,8 +285,7 @@ def main(argv=None):
             print(f"\ninterrupted: the weights were saved in {args.out}", file=sys.stderr)
             return 130
         except OSError as e:
-            print(f"error: cannot save in {e.filename or args.out}: {e.strerror or e}", file=sys.stderr)
-            return 1
+            return cannot_save(e, args.out)
         print(f"\nSaved {paths[0]}, {paths[1].name} and {paths[2].name}")
         print(which_model_note(args.out))
         if args.report:
@@ -328,8 +327,7 @@ def fine_tune(args):
         print(f"\ninterrupted: the fine-tuned model was saved in {args.out}", file=sys.stderr)
         return 130
     except OSError as e:
-        print(f"error: cannot save in {e.filename or args.out}: {e.strerror or e}", file=sys.stderr)
-        return 1
+        return cannot_save(e, args.out)
     except KeyboardInterrupt:
         print("\ninterrupted: nothing saved", file=sys.stderr)
         return 130
@@ -339,6 +337,12 @@ def fine_tune(args):
         print(f"The window and the scan command use it with --personal {args.fine_tune} when their weights "
               f"are {base.directory}.")
     return 0
+
+
+def cannot_save(error, out):
+    """Say in one line that the model could not be saved in ``out``; return the exit status."""
+    print(f"error: cannot save in {error.filename or out}: {error.strerror or error}", file=sys.stderr)
+    return 1
 
 
 def preprocessing(args):

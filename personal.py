@@ -56,7 +56,7 @@ class Tuning(NamedTuple):
     bench/bench_personal.py (docs/experiments.md#personal)."""
 
     copies: int = 20
-    replay: int = 20000
+    replay: int = 30000
     pairs: int = 2000
     pieces: int = 4000
     maxiter: int = 30
