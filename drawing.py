@@ -87,7 +87,7 @@ def read_canvas(image, network):
     ink = np.asarray(image)
     grey = 1 - ink.astype(np.float32) / 255  # as a scan: dark ink on white paper
     stroke = network.preprocessing.stroke
-    parts = [box for _, box, _, _ in segment.find_parts(grey, drawn=True)]
+    parts = [box for _, box, _, _ in segment.find_parts(*segment.ink_map(grey))]  # no photo, no rules
     if not parts:
         return CanvasReading([], np.zeros((0, NUM_CLASSES)))
     (left, top, right, bottom), = parts[:1]

@@ -145,18 +145,20 @@ def read_all(paths, network, as_json, annotate_out=None):
     used = set()
     for path in paths:
         try:
-            digits, probabilities = segment.read_digits(path, network)
+            reading = segment.read_page(path, network)
         except segment.ImageError as e:
             failed = True
             print(f"error: {e}", file=sys.stderr)
             if as_json:
                 print(json.dumps({"file": path, "error": str(e)}), flush=True)
             continue
+        digits, probabilities = reading.digits, reading.probabilities
         print(describe(path, digits, probabilities, as_json), flush=True)
         if annotate_out:
             out = annotation_path(Path(annotate_out), path, len(paths), used)
             try:
-                annotate.save_picture(annotate.draw_reading(annotate.load_picture(path), digits, probabilities), out)
+                picture = annotate.show_paper(annotate.load_picture(path), reading.lines)
+                annotate.save_picture(annotate.draw_reading(picture, digits, probabilities), out)
             except (OSError, ValueError) as e:
                 failed = True
                 print(f"error: {out}: cannot write the annotated picture: {getattr(e, 'strerror', None) or e}",

@@ -19,6 +19,7 @@ LOW_CONFIDENCE = 0.6
 SURE_COLOUR = (46, 125, 50)
 UNSURE_COLOUR = (230, 81, 0)
 NUMBER_COLOUR = (21, 101, 192)
+PAPER_COLOUR = (200, 225, 255)
 FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".bmp": "BMP", ".tif": "TIFF", ".tiff": "TIFF"}
 
 
@@ -27,6 +28,14 @@ def load_picture(path):
     with Image.open(path) as image:
         image.load()
         return on_white(ImageOps.exif_transpose(image)).convert("RGB")
+
+
+def show_paper(picture, lines):
+    """Return a copy of ``picture`` (RGB) with the printed lines taken for paper (``lines``, a
+    boolean mask of any size over the whole picture) washed out in a faint blue: what was not read."""
+    mask = Image.fromarray(np.uint8(lines) * 255).resize(picture.size, Image.Resampling.NEAREST)
+    faint = Image.blend(picture, Image.new("RGB", picture.size, PAPER_COLOUR), 0.7)
+    return Image.composite(faint, picture, mask)
 
 
 def draw_reading(picture, digits, probabilities, selected=None, confidences=True):

@@ -22,6 +22,9 @@ UNEVEN = 1.25
 # A sheet's edge on a desk: the log of brightness changes by more than this per pixel (a
 # shadow's soft edge changes it by a few hundredths at most).
 EDGE_STEP = 0.06
+# Dark lines narrower than THIN pixels (printed rules) are closed over where they part the
+# sheet into bands (find_sheet).
+THIN = 7
 # A sheet covers at least this fraction of the photo, and the desk around it is at most this
 # factor as bright as the paper.
 MIN_SHEET = 0.1
@@ -96,7 +99,17 @@ def find_sheet(grey):
     :data:`MIN_SHEET` of the image, not all of it, and what lies around it must be at most
     :data:`DESK_RATIO` as bright.  The mask is pulled in by two pixels from the sheet's rim.
     """
-    log_grey = ndimage.gaussian_filter(np.log(grey + 0.05), 1.0)
+    # A ruled or squared sheet's lines part it into bands too small to be a sheet: where no
+    # sheet is found, it is looked for again once thin dark lines are closed over.
+    plain = _find_sheet(grey, grey)
+    if plain is not None:
+        return plain
+    return _find_sheet(grey, ndimage.grey_closing(grey, size=(THIN, THIN)))
+
+
+def _find_sheet(grey, edges_of):
+    """Return :func:`find_sheet`'s mask for ``grey``, with its edges found in ``edges_of``, or None."""
+    log_grey = ndimage.gaussian_filter(np.log(edges_of + 0.05), 1.0)
     # Sobel's kernels give 8 for a slope of 1 per pixel (4 for the smoothing, 2 for the step).
     steep = np.hypot(ndimage.sobel(log_grey, axis=0), ndimage.sobel(log_grey, axis=1)) > 8 * EDGE_STEP
     labels, count = ndimage.label(~steep)

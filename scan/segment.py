@@ -16,7 +16,7 @@ from scipy import ndimage
 
 import preprocess
 from prediction import classify
-from scan import page, split
+from scan import lines, page, split
 from scan.decode import ImageError, open_image  # noqa: F401  (ImageError: what read_digits raises)
 
 # Ink and paper must differ by this much (on 0..1) for the image to hold any ink at all.
@@ -80,16 +80,39 @@ def otsu_threshold(values, bins=256):
     return edges[int(np.argmax(between)) + 1]
 
 
+class Reading(NamedTuple):
+    """What was read in one image: its digits (:class:`Digit`), the network's scores for them
+    (m x 10), and the printed lines taken for paper (a boolean mask of the working image,
+    ``scale`` original pixels each)."""
+
+    digits: list
+    probabilities: np.ndarray
+    lines: np.ndarray
+    scale: float
+
+
 def find_digits(grey, scale=1.0, stroke=None, network=None, drawn=False):
     """Return the digits in a greyscale image, in reading order (lines top to bottom).
 
     ``grey`` is float in [0, 1]; ``scale`` maps its pixels to the original image's for the boxes;
     ``stroke`` goes to :func:`preprocess.to_mnist` (the network's ``stroke``).  With a
     ``network``, parts wide enough to hold touching digits are cut by :func:`split.split_part`.
-    ``drawn``: see :func:`find_parts`.
+    A ``drawn`` image (the window's canvas) is evenly lit and unruled by making: it skips
+    :func:`page.even_light`, which would take a thick pen's strokes round a loop for a desk
+    around a sheet, and the search for printed lines.
     """
+    return _find_digits(grey, scale, stroke, network, drawn)[0]
+
+
+def _find_digits(grey, scale, stroke, network, drawn=False):
+    """Return (digits, :class:`lines.Paper`) of a greyscale image (see :func:`find_digits`)."""
     digits = []
-    for crop, (left, top, right, bottom), line_height, alone in find_parts(grey, drawn):
+    ink, strong, weak = ink_map(grey if drawn else page.even_light(grey))
+    no_lines = lines.Paper(np.zeros(grey.shape, bool), [])
+    paper = lines.find_lines(weak) if ink is not None and not drawn else no_lines
+    if ink is not None:  # the printed lines are paper, not ink
+        strong, weak = strong & ~paper.lines, weak & ~paper.lines
+    for crop, (left, top, right, bottom), line_height, alone in find_parts(ink, strong, weak):
         if network is None:
             image = preprocess.to_mnist(crop, stroke)
             pieces = [] if image is None else [(image, (0, 0, right - left, bottom - top))]
@@ -97,19 +120,16 @@ def find_digits(grey, scale=1.0, stroke=None, network=None, drawn=False):
             pieces = split.split_part(crop, network, stroke, line_height, alone)
         for image, (x0, y0, x1, y1) in pieces:
             digits.append((image, (left + x0, top + y0, left + x1, top + y1)))
-    return _reading_order(digits, scale)
+    return _reading_order(digits, scale, paper.frames), paper
 
 
-def find_parts(grey, drawn=False):
-    """Yield the parts of ink in a greyscale image (float in [0, 1]), each one digit or touching digits.
+def find_parts(ink, strong, weak):
+    """Yield the parts of ink in an image's :func:`ink_map`, each one digit or touching digits.
 
     Each is (crop, box, line_height, alone): the part's ink in [0, 1] (2-D, other parts' ink
-    in its box left out), its (left, top, right, bottom) in ``grey``, the median height of all
-    parts (a digit's height here) and whether it is the only part.  A ``drawn`` image (the
-    window's canvas) is evenly lit by making: it skips :func:`page.even_light`, which would
-    take a thick pen's strokes round a loop for a desk around a sheet.
+    in its box left out), its (left, top, right, bottom) in the image, the median height of all
+    parts (a digit's height here) and whether it is the only part.
     """
-    ink, strong, weak = ink_map(grey if drawn else page.even_light(grey))
     if ink is None:
         return
     # Hysteresis: a component of weak ink counts only if some of it is strong ink.
@@ -189,45 +209,61 @@ def components(linked):
         labels = smallest
 
 
-def _reading_order(digits, scale):
-    """Sort (image, box) pairs into lines top to bottom, left to right; boxes to original pixels."""
-    lines = []  # each: [top, bottom, members]
+def _reading_order(digits, scale, frames=()):
+    """Sort (image, box) pairs into lines top to bottom, left to right; boxes to original pixels.
+
+    ``frames`` are the comb fields found on the paper: the digits in one are one number.
+    """
+    rows = []  # each: [top, bottom, members]
     for image, box in sorted(digits, key=lambda d: (d[1][1] + d[1][3]) / 2):
         middle = (box[1] + box[3]) / 2
-        for line in lines:
-            if line[0] <= middle <= line[1]:
-                line[0], line[1] = min(line[0], box[1]), max(line[1], box[3])
-                line[2].append((image, box))
+        for row in rows:
+            if row[0] <= middle <= row[1]:
+                row[0], row[1] = min(row[0], box[1]), max(row[1], box[3])
+                row[2].append((image, box))
                 break
         else:
-            lines.append([box[1], box[3], [(image, box)]])
+            rows.append([box[1], box[3], [(image, box)]])
     result = []
-    for line, (_, _, members) in enumerate(sorted(lines, key=lambda line: line[0])):
+    for line, (_, _, members) in enumerate(sorted(rows, key=lambda row: row[0])):
         members = sorted(members, key=lambda d: d[1][0])
-        for (image, box), number in zip(members, _numbers([box for _, box in members])):
+        for (image, box), number in zip(members, _numbers([box for _, box in members], frames)):
             original = tuple(int(round(v * scale)) for v in box)
             result.append(Digit(image, original, line, number))
     return result
 
 
-def _numbers(boxes):
+def _numbers(boxes, frames=()):
     """Return, for a line's digit boxes left to right, which number each belongs to (0, 1, ...).
 
-    A gap wider than :data:`NUMBER_GAP` times the line's median digit height starts a new number.
+    A gap wider than :data:`NUMBER_GAP` times the line's median digit height starts a new
+    number, unless both digits stand in one of ``frames`` (a comb field: its boxes' spacing is
+    not a gap between numbers).
     """
     boxes = np.asarray(boxes, dtype=float).reshape(-1, 4)
     height = np.median(boxes[:, 3] - boxes[:, 1]) if len(boxes) else 0
     gaps = boxes[1:, 0] - np.maximum.accumulate(boxes[:-1, 2])
-    return np.r_[0, np.cumsum(gaps > NUMBER_GAP * height)].astype(int).tolist()
+    breaks = gaps > NUMBER_GAP * height
+    centre_x, centre_y = (boxes[:, 0] + boxes[:, 2]) / 2, (boxes[:, 1] + boxes[:, 3]) / 2
+    for left, top, right, bottom in frames:
+        inside = (left <= centre_x) & (centre_x <= right) & (top <= centre_y) & (centre_y <= bottom)
+        breaks &= ~(inside[1:] & inside[:-1])
+    return np.r_[0, np.cumsum(breaks)].astype(int).tolist()
 
 
 def read_digits(path, network):
     """Return (digits, probabilities m x 10) for one image file; :class:`ImageError` if it cannot be read."""
+    reading = read_page(path, network)
+    return reading.digits, reading.probabilities
+
+
+def read_page(path, network):
+    """Return the :class:`Reading` of one image file; :class:`ImageError` if it cannot be read."""
     grey, scale = open_image(path)
-    digits = find_digits(grey, scale, network.preprocessing.stroke, network)
-    if not digits:
-        return digits, np.zeros((0, 10))
-    return digits, classify(network, np.stack([d.image.ravel() for d in digits]))
+    digits, paper = _find_digits(grey, scale, network.preprocessing.stroke, network)
+    probabilities = (classify(network, np.stack([d.image.ravel() for d in digits])) if digits
+                     else np.zeros((0, 10)))
+    return Reading(digits, probabilities, paper.lines, scale)
 
 
 def line_texts(digits, labels):

@@ -1,0 +1,237 @@
+"""The paper's printed lines: rules, grids, margins, boxes and comb fields, found so they are not read as ink.
+
+:func:`find_lines` takes the ink mask of a page and returns the pixels that belong to printed
+lines, and the frames (boxes, comb fields) whose digits make one number.  A printed line is a
+run of ink far longer than any stroke of a digit (:data:`LONG` digit heights, the digits'
+height measured once the page-long lines are out of the way), straight, horizontal or vertical
+once the page's tilt is taken out; a box is a part whose outline is ink on all four sides, and
+a comb field a box with separators from its top line to its bottom one.  Where a digit's
+stroke crosses or rests on a line, the line's pixels next to the stroke stay ink, so a 7
+crossing a rule stays one 7 and a 0 on a rule stays closed.  What it leaves out: colour (a
+blue rule under blue-black ink is told by shape alone), curved lines, and lines shorter than
+:data:`LONG` digit heights that are not part of a box.
+"""
+
+from typing import NamedTuple
+
+import numpy as np
+from scipy import ndimage
+
+# A printed line runs at least LONG digit heights (no stroke of one digit, nor of two touching
+# ones, runs that far); while the digits' height is not yet known, lines spanning FIRST_PASS
+# of the image's longer side are taken out to measure it.
+LONG = 2.5
+FIRST_PASS = 0.2
+# The digits' height is the median height of the parts holding at least PART_SHARE of the
+# largest one's pixels (specks and bits of faint lines are many, and small).
+PART_SHARE = 0.25
+# A part is a box when ink covers at least FRAMED of each of its outline's four sides.
+FRAMED = 0.8
+# The page's tilt is looked for up to MAX_TILT degrees either way, in TILT_STEP steps, on at
+# most TILT_SAMPLE ink pixels; under MIN_TILT it is taken as level.
+MAX_TILT = 6.0
+TILT_STEP = 0.25
+TILT_SAMPLE = 200_000
+MIN_TILT = 0.2
+# Printed lines are at most THIN times as thick as the writing's strokes.
+THIN = 0.7
+# Gaps of up to GAP pixels in a faint line are bridged before its length is measured.
+GAP = 5
+# A line's pixel is a stroke's too where the ink across the line is THICKER pixels more than
+# the line's own width.
+THICKER = 2
+# A box or comb field is at most FRAME_HEIGHT digit heights tall; a separator is a column of
+# ink over at least SEPARATOR of the field's height.
+FRAME_HEIGHT = 3.0
+SEPARATOR = 0.9
+# Inside its outline a box is mostly paper: ink covers at most HOLLOW of it (a digit in a box
+# covers a fifth or so; a blot of ink, outlined on four sides by itself, nearly all).
+HOLLOW = 0.5
+
+
+class Paper(NamedTuple):
+    """What :func:`find_lines` found: the printed lines' pixels and the frames of boxes and comb
+    fields, each (left, top, right, bottom) in the mask's pixels."""
+
+    lines: np.ndarray
+    frames: list
+
+
+def find_lines(mask):
+    """Return the :class:`Paper` in a boolean ink mask (True = ink).
+
+    Nothing is taken for paper unless the page holds printed lines for sure: at least two
+    parallel runs of ink each a fifth of the image's side long (:data:`FIRST_PASS`), thinner
+    than the writing's strokes (:data:`THIN`), or boxes outlined that thin.  A digit's own bar
+    or stem can be as long as that in a small image, but it is one, and as thick as the rest.
+    """
+    if not mask.any():
+        return Paper(np.zeros_like(mask), [])
+    # The work is done on the ink's bounding box (a photo's sheet holds little of it), the
+    # lengths measured against the whole image.
+    rows, columns = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
+    box = slice(rows[0], rows[-1] + 1), slice(columns[0], columns[-1] + 1)
+    paper = _find_lines(mask[box], FIRST_PASS * max(mask.shape))
+    lines = np.zeros_like(mask)
+    lines[box] = paper.lines
+    frames = [(left + columns[0], top + rows[0], right + columns[0], bottom + rows[0])
+              for left, top, right, bottom in paper.frames]
+    return Paper(lines, frames)
+
+
+def _find_lines(mask, span):
+    """Return :func:`find_lines`' Paper of a mask cropped to its ink, page-wide runs being ``span`` long."""
+    nothing = Paper(np.zeros_like(mask), [])
+    tilt = page_tilt(mask)
+    # Rows levelled for the horizontal lines, columns for the vertical ones.
+    across, down = _shear(mask, tilt), _shear(mask.T, -tilt).T
+    page_rows, page_columns = _long(across, span, 1), _long(down, span, 0)
+    page_wide = _shear(page_rows, -tilt) | _shear(page_columns.T, tilt).T
+    stroke = stroke_width(mask & ~page_wide)
+    printed = (_parallel_and_thin(page_rows, across, stroke, 1)
+               or _parallel_and_thin(page_columns, down, stroke, 0))
+    height = digit_height(mask & ~page_wide) if printed else digit_height(mask)
+    if height is None or stroke is None:
+        return nothing
+    frames, frame_rows, frame_columns = _frames(mask, height, tilt, stroke)
+    if not printed:
+        return Paper(_not_strokes(mask, frame_rows, frame_columns), frames)
+    length = max(LONG * height, 8)
+    horizontal = _shear(_long(across, length, 1), -tilt)
+    vertical = _shear(_long(down, length, 0).T, tilt).T
+    lines = _not_strokes(mask, horizontal | frame_rows, vertical | frame_columns)
+    return Paper(lines, frames)
+
+
+def stroke_width(mask):
+    """Return the writing's stroke width: the median, over ink pixels, of the shorter of the
+    horizontal and vertical runs through each (None without ink)."""
+    if not mask.any():
+        return None
+    runs = np.minimum(_run_lengths(mask), _run_lengths(mask.T).T)
+    return float(np.median(runs[mask]))
+
+
+def _parallel_and_thin(lines, mask, stroke, axis):
+    """Return whether ``lines`` (long runs along ``axis`` of the levelled ``mask``) are printed
+    lines: at least two apart from each other, and thinner than :data:`THIN` strokes."""
+    if stroke is None or not lines.any():
+        return False
+    holding = lines.any(axis=axis)  # the rows (or columns) that hold a long run
+    groups = np.count_nonzero(holding[1:] & ~holding[:-1]) + bool(holding[0])
+    across = _run_lengths(mask.T).T if axis == 1 else _run_lengths(mask)
+    return groups >= 2 and float(np.median(across[lines])) <= THIN * stroke
+
+
+def _long(mask, length, axis):
+    """Return the pixels of ``mask`` in runs along ``axis`` (1: rows, 0: columns) at least
+    ``length`` long, gaps of up to :data:`GAP` pixels in a faint line bridged."""
+    bridged = ndimage.binary_dilation(mask, structure=np.ones((1, GAP) if axis else (GAP, 1)))
+    runs = _run_lengths(bridged) if axis else _run_lengths(bridged.T).T
+    return mask & (runs >= length)
+
+
+def _run_lengths(mask):
+    """Return, per pixel, the length of the run along its row that it belongs to (0 off the mask)."""
+    height, width = mask.shape
+    padded = np.zeros((height, width + 2), bool)
+    padded[:, 1:-1] = mask
+    flat = padded.ravel()
+    change = np.flatnonzero(flat[1:] != flat[:-1]) + 1
+    starts, ends = change[0::2], change[1::2]
+    marks = np.bincount(starts, ends - starts, flat.size + 1) - np.bincount(ends, ends - starts, flat.size + 1)
+    return np.cumsum(marks[:-1]).reshape(height, width + 2)[:, 1:-1].astype(np.int32)
+
+
+def _not_strokes(mask, rows, columns):
+    """Return the line pixels ``rows`` (horizontal lines) and ``columns`` (vertical ones) less those
+    a digit's stroke also covers: where the ink across a line, the other lines left out, is
+    thicker than the line itself by :data:`THICKER` pixels (a stroke crossing it, or resting on it)."""
+    lines = np.zeros_like(mask)
+    for line, other, axis in ((rows, columns, 0), (columns, rows, 1)):
+        if not line.any():
+            continue
+        rest = mask & ~other
+        across = _run_lengths(rest.T).T if axis == 0 else _run_lengths(rest)
+        width = np.median(across[line])
+        lines |= line & (across <= width + THICKER)
+    return lines
+
+
+def page_tilt(mask):
+    """Return the angle (radians) that best lines up the mask's ink in rows: the tilt of a page's
+    printed lines, 0 when the ink holds none or lies level already."""
+    rows, columns = np.nonzero(mask)
+    if len(rows) > TILT_SAMPLE:
+        pick = np.random.default_rng(0).choice(len(rows), TILT_SAMPLE, replace=False)
+        rows, columns = rows[pick], columns[pick]
+    angles = np.radians(np.arange(-MAX_TILT, MAX_TILT + TILT_STEP / 2, TILT_STEP))
+    size = mask.shape[0] + 2 * int(np.ceil(mask.shape[1] * np.tan(np.radians(MAX_TILT)))) + 2
+    offset = size // 2 - mask.shape[0] // 2
+    # A row holding a line gathers many pixels once the tilt is undone: the sum of squares of
+    # the rows' counts peaks there.
+    peaks = [np.square(np.bincount(np.round(rows - columns * np.tan(a)).astype(int) + offset,
+                                   minlength=size)).sum(dtype=np.float64) for a in angles]
+    best = angles[int(np.argmax(peaks))]
+    return 0.0 if abs(np.degrees(best)) < MIN_TILT else float(best)
+
+
+def _shear(mask, angle):
+    """Return ``mask`` with each column moved up by column x tan(angle) px (nearest pixel, zero
+    outside): a page tilted by ``angle`` made level, enough for thin straight lines."""
+    if not angle:
+        return mask
+    height, width = mask.shape
+    shift = np.round(np.arange(width) * np.tan(angle)).astype(int)
+    rows = np.arange(height)[:, None] + shift[None, :]
+    inside = (rows >= 0) & (rows < height)
+    return np.where(inside, mask[np.clip(rows, 0, height - 1), np.arange(width)[None, :]], False)
+
+
+def digit_height(mask):
+    """Return the median height of the mask's parts taller than a speck, or None if there are none."""
+    labels, count = ndimage.label(mask, structure=np.ones((3, 3)))
+    if not count:
+        return None
+    slices = ndimage.find_objects(labels)
+    heights = np.array([s[0].stop - s[0].start for s in slices])
+    sizes = np.bincount(labels.ravel())[1:]
+    real = sizes >= max(4, PART_SHARE * sizes.max())
+    return float(np.median(heights[real])) if real.any() else None
+
+
+def _frames(mask, height, tilt=0.0, stroke=None):
+    """Return (frames, their horizontal sides, their vertical sides and separators) of the parts of
+    ``mask`` at most :data:`FRAME_HEIGHT` digit heights tall and outlined on all four sides
+    (:data:`FRAMED`): boxes, and comb fields, whose separators run from the top line to the bottom.
+    On a page tilted by ``tilt`` the sides are looked for in bands as wide as the tilt makes them."""
+    labels, count = ndimage.label(mask, structure=np.ones((3, 3)))
+    frames, rows_out, columns_out = [], np.zeros_like(mask), np.zeros_like(mask)
+    for index, (rows, columns) in enumerate(ndimage.find_objects(labels), start=1):
+        part = labels[rows, columns] == index
+        tall, wide = part.shape
+        if tall < 0.8 * height or tall > FRAME_HEIGHT * height or wide < 0.5 * height:
+            continue
+        slope = abs(np.tan(tilt))
+        across, down = 3 + int(np.ceil(slope * wide)), 3 + int(np.ceil(slope * tall))
+        sides = [part[:across].any(axis=0), part[-across:].any(axis=0),
+                 part[:, :down].any(axis=1), part[:, -down:].any(axis=1)]
+        if min(side.mean() for side in sides) < FRAMED:
+            continue
+        # The outline's width: how far ink reaches in from the top, along most of it.
+        depth = int(np.median(np.argmin(part, axis=0)[part[0]])) + 1 if part[0].any() else 2
+        if stroke is not None and depth > THIN * stroke + 1:  # as thick as the writing: a digit
+            continue
+        inside = part[depth + 1:-depth - 1, depth + 1:-depth - 1]
+        if not inside.size or inside.mean() > HOLLOW:  # all outline, or a blot: not a box
+            continue
+        band = np.zeros_like(part)
+        band[:depth + across - 2], band[-depth - across + 2:] = True, True
+        rows_out[rows, columns] |= part & band
+        separators = part.mean(axis=0) >= SEPARATOR
+        band = np.zeros_like(part)
+        band[:, :depth + down - 2], band[:, -depth - down + 2:], band[:, separators] = True, True, True
+        columns_out[rows, columns] |= part & band
+        if separators.sum() > 3 * (depth + 1):  # a comb field: its digits are one number
+            frames.append((columns.start, rows.start, columns.stop, rows.stop))
+    return frames, rows_out, columns_out
