@@ -542,7 +542,7 @@ class DigitApp:
         self.status.config(text=self.model_line)
         self.predict()
         kept = f"your {samples(count)} {'deleted' if delete_samples else 'kept'}"
-        self.detail.config(text=f"Back to {thetas.describe(self.base).split(' (')[0]}; {kept}")
+        self.detail.config(text=f"Back to {thetas.folder_of(self.base)}; {kept}")
 
     def forget_dialog(self):
         """Ask whether to delete the samples too, then forget."""

@@ -245,4 +245,4 @@ def forget(folder=None, delete_samples=False):
 
 def describe(network, base):
     """Return the status line's words for a personal model: "personal (12 of your digits) on pretrained/"."""
-    return f"personal ({network.info.get('samples', '?')} of your digits) on {thetas.describe(base).split(' (')[0]}"
+    return f"personal ({network.info.get('samples', '?')} of your digits) on {thetas.folder_of(base)}"

@@ -187,12 +187,18 @@ def describe(network):
                 else "test accuracy not recorded")
     trained = info.get("trained")
     trained = f"trained {trained[:10]}" if isinstance(trained, str) else "training date not recorded"
+    return f"{folder_of(network)} ({accuracy}, {trained})"
+
+
+def folder_of(network):
+    """Return the folder a network came from as a user would type it: relative to the current
+    folder where it lies inside it, with a trailing separator ("pretrained/")."""
     directory = network.directory
     try:
         directory = directory.resolve().relative_to(Path.cwd())
     except ValueError:
         pass
-    return f"{directory}{os.sep} ({accuracy}, {trained})"
+    return f"{directory}{os.sep}"
 
 
 def load_thetas(directory=None):

@@ -112,7 +112,7 @@ def main():
     pixels, labels = data.X[:data.n_train], data.y[:data.n_train]
     test = base.preprocessing.apply(mnist.scale(data.X[data.n_train:]))
     test_labels = data.y[data.n_train:]
-    drawn = [s for s in realworld.drawn_set()]
+    drawn = realworld.drawn_set()
     drawn = [drawn[i] for i in realworld.split(len(drawn), seed=0)[args.part]]
     drawn_inputs, drawn_labels = realworld.read_set(drawn, base)
 
