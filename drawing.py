@@ -8,14 +8,12 @@ reads a line.  Tests use this module without a display.
 """
 
 from pathlib import Path
-from typing import NamedTuple
 
 import numpy as np
 from PIL import Image, ImageDraw
 
 import preprocess
-from mnist import IMAGE_SIDE, NUM_CLASSES
-from prediction import classify
+from mnist import IMAGE_SIDE
 from scan import segment
 
 # A digit drawn to fill the canvas's height is CANVAS_SIZE pixels tall; the canvas is twice as
@@ -57,26 +55,9 @@ def as_image(digit_image):
     return Image.fromarray(levels, mode="L")
 
 
-class CanvasReading(NamedTuple):
-    """What :func:`read_canvas` read: the digits (:class:`scan.segment.Digit`, boxes in canvas
-    pixels, in reading order) and their n x 10 scores."""
-
-    digits: list
-    probabilities: np.ndarray
-
-    @property
-    def labels(self):
-        """The digit read for each one."""
-        return self.probabilities.argmax(axis=1)
-
-    @property
-    def text(self):
-        """The number(s) read, numbers apart as the scan command parts them; "" for none."""
-        return " ".join(segment.line_texts(self.digits, self.labels))
-
-
 def read_canvas(image, network):
-    """Read a drawing (an L image, white strokes on black): its digits and their scores.
+    """Read a drawing (an L image, white strokes on black) -> :class:`scan.segment.Reading`
+    (boxes in canvas pixels, no printed lines).
 
     Parts of ink are found, touching digits cut and ordered left to right by the scan
     command's own functions (:func:`scan.segment.find_digits`).  A drawing that is one part no
@@ -89,13 +70,13 @@ def read_canvas(image, network):
     stroke = network.preprocessing.stroke
     parts = [box for _, box, _, _ in segment.find_parts(*segment.ink_map(grey))]  # no photo, no rules
     if not parts:
-        return CanvasReading([], np.zeros((0, NUM_CLASSES)))
+        return segment.Reading([], segment.judge_parts(network, []), None, 1.0)
     (left, top, right, bottom), = parts[:1]
     if len(parts) == 1 and right - left <= bottom - top:
         digits = [segment.Digit(preprocess.to_mnist(ink, stroke), (left, top, right, bottom), 0, 0)]
     else:
         digits = segment.find_digits(grey, 1.0, stroke, network, drawn=True)
-    return CanvasReading(digits, classify(network, np.stack([d.image.ravel() for d in digits])))
+    return segment.Reading(digits, segment.judge_parts(network, digits), None, 1.0)
 
 
 class Drawing:

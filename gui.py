@@ -3,7 +3,7 @@
 The window shows and forwards: strokes, undo and the picture prediction reads live in
 :class:`drawing.Drawing` (no Tk), a drawing is read by :func:`drawing.read_canvas` (one digit,
 or a number through the scan command's own segmentation), image files by :mod:`scan.segment`,
-and every prediction goes through :func:`prediction.classify`.  The weights are loaded once at
+and every prediction goes through :func:`prediction.judge`.  The weights are loaded once at
 start, and the status line says which ones.
 
 Corrections: typing the right digit after a prediction keeps the drawing as a sample
@@ -41,7 +41,7 @@ import report
 import thetas
 from drawing import NUMBER_CANVAS, Drawing, as_image, read_canvas
 from mnist import IMAGE_SIDE
-from prediction import classify, prepare
+from prediction import judge, prepare
 from scan import annotate, segment
 
 TITLE = "Handwritten digit recognition"
@@ -80,7 +80,8 @@ class OpenedFile:
     they would be drawn under :data:`MIN_SHOWN` pixels tall, a window around the selected one
     showing digits :data:`ZOOMED` pixels tall (a click on a neighbour moves it along)."""
 
-    def __init__(self, picture, digits, probabilities):
+    def __init__(self, picture, reading):
+        digits = reading.digits
         boxes = np.array([d.box for d in digits], dtype=float)
         self.height = float(np.median(boxes[:, 3] - boxes[:, 1]))
         self.margin = 0.8 * self.height  # room for the labels
@@ -88,7 +89,7 @@ class OpenedFile:
         self.border = int(np.ceil(max(self.margin, self.height * CANVAS_WIDTH / ZOOMED / 2))) + 1
         self.picture = ImageOps.expand(picture, border=self.border, fill="white")
         self.digits = digits
-        self.probabilities = probabilities
+        self.reading = reading
         self.selected = 0
         self.select(0)
 
@@ -111,7 +112,7 @@ class OpenedFile:
     def drawn(self):
         """Return the fitted picture with the reading drawn on it, the selected digit outlined thicker."""
         shown = [d._replace(box=tuple(b - np.tile(self.offset, 2))) for d, b in zip(self.digits, self.boxes)]
-        return annotate.draw_reading(self._picture, shown, self.probabilities, self.selected,
+        return annotate.draw_reading(self._picture, shown, self.reading.judgement, self.selected,
                                      confidences=np.median(self.boxes[:, 3] - self.boxes[:, 1]) >= 40)
 
     def digit_at(self, x, y):
@@ -131,6 +132,11 @@ def digit_at(boxes, x, y):
     return int(np.argmin(np.where(shown, np.hypot(centre_x - x, centre_y - y), np.inf)))
 
 
+def drawn_text(reading):
+    """Return the number(s) a drawing reads as, ? after an unsure digit, marks not digits left out."""
+    return " ".join(reading.texts(mark_unsure=True))
+
+
 class DigitApp:
     """The window: a drawing canvas, buttons, the prediction, its bars, the 28x28 view, a status line."""
 
@@ -140,7 +146,7 @@ class DigitApp:
         self.drawing = Drawing()
         self.last_result = None  # (digit, probabilities) of the last prediction, or None
         self.opened = None  # an opened file's reading shown on the canvas, or None (drawing)
-        self.reading = None  # the drawing's reading (drawing.CanvasReading), or None
+        self.reading = None  # the drawing's reading (scan.segment.Reading), or None
         self.selected = 0  # which of the drawing's digits the bars and the view show
         self.shown_image = None  # the 28x28 digit the bars show, what a correction keeps
         self.canvas_photo = None
@@ -330,7 +336,8 @@ class DigitApp:
         self.select_drawn(min(self.selected, len(self.reading.digits) - 1) if len(self.reading.digits) > 1 else 0)
         if self.verbose and len(self.reading.digits) > 1:
             confidences = self.reading.probabilities.max(axis=1)
-            print(f"number {self.reading.text} confidences {' '.join(f'{c:.3f}' for c in confidences)}", flush=True)
+            print(f"number {drawn_text(self.reading)} confidences {' '.join(f'{c:.3f}' for c in confidences)}",
+                  flush=True)
 
     def select_drawn(self, index):
         """Show the drawing's digit ``index``: one digit as "Digit = N", a number as "Number = 12"
@@ -341,14 +348,17 @@ class DigitApp:
         if len(reading.digits) == 1:
             self.show(reading.digits[0].image)
             return
+        judgement = reading.judgement
         for i, digit in enumerate(reading.digits):
-            self.canvas.create_rectangle(*digit.box, outline="#43a047" if i == index else "#607d8b",
+            colour = "#9e9e9e" if judgement.rejected[i] else "#607d8b"
+            self.canvas.create_rectangle(*digit.box, outline="#43a047" if i == index else colour,
                                          width=2 if i == index else 1, dash=() if i == index else (3, 3),
                                          tags="boxes")
-        self.show(reading.digits[index].image, title=f"Number = {reading.text}", quiet=True)
-        label = int(reading.labels[index])
-        self.detail.config(text=f"digit {index + 1} of {len(reading.digits)}: {label} "
-                                f"({reading.probabilities[index, label]:.0%}); click a digit or press "
+        text = drawn_text(reading)
+        self.show(reading.digits[index].image, title=f"Number = {text}" if text else "Not digits", quiet=True)
+        label = int(judgement.labels[index])
+        read = "not a digit" if judgement.rejected[index] else f"{label} ({reading.probabilities[index, label]:.0%})"
+        self.detail.config(text=f"part {index + 1} of {len(reading.digits)}: {read}; click a part or press "
                                 "Left/Right; 0-9 corrects it")
 
     def show(self, digit_image, title=None, quiet=False):
@@ -371,15 +381,29 @@ class DigitApp:
         inputs = digit_image.reshape(1, -1)
         seen = prepare(self.network, inputs)  # what the network sees: deskewed if so trained
         self._show_view(seen)
-        probabilities = classify(self.network, inputs)[0]
-        digit = int(np.argmax(probabilities))
+        judgement = judge(self.network, inputs)
+        probabilities = judgement.probabilities[0]
+        digit, runner_up = int(judgement.labels[0]), int(judgement.runners_up[0])
         self.last_result = digit, probabilities
-        self.set_result(title or f"Digit = {digit}")
-        self.detail.config(text=f"confidence {probabilities[digit]:.0%}")
-        self._show_bars(probabilities, digit)
+        if judgement.rejected[0]:
+            self.set_result(title or "Not a digit")
+            self.detail.config(text=f"nearest digit {digit} ({probabilities[digit]:.0%}), too unlike any digit")
+            self._show_bars(probabilities, None)
+            line = f"not a digit (nearest {digit}, confidence {probabilities[digit]:.3f})"
+        elif judgement.unsure[0]:
+            self.set_result(title or f"{digit} or {runner_up}?")
+            self.detail.config(text=f"unsure: {digit} {probabilities[digit]:.0%}, "
+                                    f"{runner_up} {probabilities[runner_up]:.0%}")
+            self._show_bars(probabilities, digit, runner_up)
+            line = f"digit {digit} confidence {probabilities[digit]:.3f} unsure (or {runner_up})"
+        else:
+            self.set_result(title or f"Digit = {digit}")
+            self.detail.config(text=f"confidence {probabilities[digit]:.0%}")
+            self._show_bars(probabilities, digit)
+            line = f"digit {digit} confidence {probabilities[digit]:.3f}"
         self._show_inside(seen, digit)
         if self.verbose and not quiet:
-            print(f"digit {digit} confidence {probabilities[digit]:.3f}", flush=True)
+            print(line, flush=True)
 
     def set_result(self, text):
         """Show the big result line; long texts in a smaller font, cut with an ellipsis to fit."""
@@ -391,13 +415,14 @@ class DigitApp:
             cut = cut[:-2] + "…"
         self.result.config(text=cut, font=SMALL_RESULT_FONT)
 
-    def _show_bars(self, probabilities, best):
-        """Draw one bar per digit, its height the digit's share of the output."""
+    def _show_bars(self, probabilities, best, runner_up=None):
+        """Draw one bar per digit, its height the digit's share of the output: ``best`` in green
+        (None: none, for a drawing that is not a digit), an unsure reading's ``runner_up`` in orange."""
         step = BARS_WIDTH // len(probabilities)
         for d, p in enumerate(probabilities):
             x = d * step + 5
             top = 4 + BAR_HEIGHT * (1 - p)
-            colour = "#2e7d32" if d == best else "#90a4ae"
+            colour = "#2e7d32" if d == best else "#e65100" if d == runner_up else "#90a4ae"
             self.bars.create_rectangle(x, top, x + step - 10, 4 + BAR_HEIGHT, fill=colour, outline="")
             self.bars.create_text(x + (step - 10) / 2, BAR_HEIGHT + 14, text=str(d))
 
@@ -585,17 +610,17 @@ class DigitApp:
             self.detail.config(text=f"Open… needs a model: {self.weights_error}")
             return
         try:
-            digits, probabilities = segment.read_digits(path, self.network)
+            reading = segment.read_page(path, self.network)
             picture = annotate.load_picture(path)
         except (segment.ImageError, OSError) as e:  # OSError: the file changed since it was read
             self.cannot_read(path, e)
             return
         self.clear()  # the result shown is the file's, not the canvas's
-        if not digits:
+        if not reading.digits:
             self.show(None, title="No digits")
             self.detail.config(text=f"no digits found in {Path(path).name}")
             return
-        self.opened = OpenedFile(picture, digits, probabilities)
+        self.opened = OpenedFile(picture, reading)
         self.canvas.config(cursor="hand2")
         self.select(0)
 
@@ -622,13 +647,14 @@ class DigitApp:
         self.canvas.delete("all")
         self.canvas_photo = ImageTk.PhotoImage(opened.drawn())
         self.canvas.create_image(*opened.offset, image=self.canvas_photo, anchor="nw")
-        lines = segment.line_texts(opened.digits, opened.probabilities.argmax(axis=1))
-        text = " / ".join(lines)
-        title = f"Digit = {text}" if len(text) == 1 else f"Digits = {text}"
+        text = " / ".join(opened.reading.texts(mark_unsure=True))
+        title = f"Digit = {text}" if len(text.rstrip("?")) == 1 else f"Digits = {text}" if text else "No digits"
         self.show(opened.digits[index].image, title=title)
-        label = int(opened.probabilities[index].argmax())
-        detail = (f"digit {index + 1} of {len(opened.digits)}: {label} "
-                  f"({opened.probabilities[index, label]:.0%}); click another or press Left/Right, Clear to draw")
+        judgement = opened.reading.judgement
+        label = int(judgement.labels[index])
+        read = "not a digit" if judgement.rejected[index] else f"{label} ({judgement.probabilities[index, label]:.0%})"
+        detail = (f"part {index + 1} of {len(opened.digits)}: {read}; click another or press Left/Right, "
+                  "Clear to draw")
         if self.result.cget("text") != title:  # the result line is cut: the detail line says it all
             reading = text if len(text) <= DETAIL_READING else text[:DETAIL_READING - 1] + "…"
             detail = f"read {reading}; {detail}"

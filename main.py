@@ -4,7 +4,8 @@ The article's settings are the defaults (``--preset article``): weights uniform 
 [-0.15, 0.15], lambda 0.1, 100 iterations of L-BFGS-B, the first 60,000 examples to train and
 the last 10,000 to test.  ``--preset best`` trains the same network on deskewed, recentred
 digits with more regularisation and iterations, in rounds of fresh distortions, touching
-pairs and pieces cut from them (for the scan command's cutting), and records stroke-width
+pairs and pieces cut from them (for the scan command's cutting) and marks that are not
+digits (so the tools can say so), by default with 300 hidden units, and records stroke-width
 normalisation for the tools.  The fitting itself is :mod:`training`'s; run
 ``python main.py --help`` for the options.  What it leaves out: a validation split (the
 test set is only scored, never used to choose) and any kind of network but this one.
@@ -24,7 +25,8 @@ import personal
 import preprocess
 import thetas
 from evaluation import accuracy, format_report
-from prediction import predict
+from prediction import output_activations, predict
+from synthetic import distort
 from preprocess import Preprocessing
 from training import Fit, Rows, build_design, train_in_rounds
 
@@ -36,12 +38,23 @@ BEST_MAXITER = 800
 BEST_AUGMENT = 8  # rounds, each with fresh distortions
 BEST_PAIRS = 6000  # touching pairs per round, "no digit"
 BEST_PIECES = 12000  # pieces cut from touching pairs per round
+BEST_NEGATIVES = 12000  # marks that are not digits per round, "no digit"
+BEST_HIDDEN = 300  # hidden units of the shipped reader (docs/experiments.md#not-a-digit)
+# A model trained with negatives records the tools' decision (thetas.Decision): a part is not a
+# digit when its largest output is under the value that CALIBRATION_SHARE of freshly distorted
+# training digits (CALIBRATION_DIGITS of them) fall under; distorted digits are harder than
+# MNIST's test set, as hard as real writers'.  A digit is unsure below UNSURE_BELOW of the
+# normalised confidence, or with a runner-up at UNSURE_RATIO of it (docs/experiments.md#not-a-digit).
+CALIBRATION_SHARE = 0.002
+CALIBRATION_DIGITS = 10000
+UNSURE_BELOW = 0.6
+UNSURE_RATIO = 0.5
 PRESETS = {
     "article": {"lamb": 0.1, "maxiter": 100, "deskew": False, "recentre": False, "augment": 0,
-                "stroke_width": False, "pairs": 0, "pieces": 0},
+                "stroke_width": False, "pairs": 0, "pieces": 0, "negatives": 0, "hidden": 100},
     "best": {"lamb": BEST_LAMBDA, "maxiter": BEST_MAXITER, "deskew": True, "recentre": True,
              "augment": BEST_AUGMENT, "stroke_width": True, "pairs": BEST_PAIRS,
-             "pieces": BEST_PIECES},
+             "pieces": BEST_PIECES, "negatives": BEST_NEGATIVES, "hidden": BEST_HIDDEN},
 }
 
 
@@ -54,12 +67,13 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(
         description="Train the handwritten digit network on MNIST and save Theta1.txt, Theta2.txt "
                     "and model.json.  With no options: the article's 784-100-10 network, under a "
-                    "minute on 2 cores; --preset best takes 6-10 minutes and about 1 GB.")
+                    "minute on 2 cores; --preset best takes about 20 minutes and 1.5 GB.")
     parser.add_argument("--preset", choices=sorted(PRESETS), default="article",
                         help="article: the article's settings (default); best: deskewed digits, "
                              f"lambda {BEST_LAMBDA}, {BEST_MAXITER} iterations, {BEST_AUGMENT} rounds of "
                              "distorted copies, touching pairs as \"no digit\", pieces cut from them, "
-                             "stroke-width normalisation, and a report")
+                             f"marks that are not digits, {BEST_HIDDEN} hidden units, stroke-width "
+                             "normalisation, and a report")
     parser.add_argument("--data", metavar="PATH",
                         help="a folder of MNIST IDX files (gzipped or not) or a mnist-original.mat file "
                              "(default: mnist-original.mat in the current folder or data/ if present, "
@@ -95,8 +109,13 @@ def parse_args(argv=None):
                              "a digit with much of its neighbour (\"no digit\"), as the scan command's "
                              "cuts make them (default: the preset's, 0 for article, "
                              f"{BEST_PIECES} for best)")
-    parser.add_argument("--hidden", type=positive_int, default=100, metavar="H",
-                        help="hidden units (default: 100)")
+    parser.add_argument("--negatives", type=non_negative_int, metavar="N",
+                        help="also train on N marks that are not digits (letters in non-handwriting "
+                             "fonts, scribbles, dots and dashes, strokes of rules and boxes), fresh each "
+                             "round, with every output 0, so that the tools can say \"not a digit\" "
+                             f"(default: the preset's, 0 for article, {BEST_NEGATIVES} for best)")
+    parser.add_argument("--hidden", type=positive_int, metavar="H",
+                        help=f"hidden units (default: the preset's, 100 for article, {BEST_HIDDEN} for best)")
     parser.add_argument("--seed", type=non_negative_int, default=0, metavar="S",
                         help="seed of the initial weights, a whole number >= 0; the same seed gives "
                              "the same weights (default: 0)")
@@ -237,7 +256,7 @@ def main(argv=None):
                   file=sys.stderr)
             return 1
         prep = preprocessing(args)
-        rows = Rows(n_train, 1 if args.augment else 0, args.pieces, args.pairs)
+        rows = Rows(n_train, 1 if args.augment else 0, args.pieces, args.pairs, args.negatives)
         fit = Fit(args.hidden, args.lamb, args.maxiter, args.augment, args.seed)
         each_round = " in each round" if args.augment else ""
         if args.augment:
@@ -248,6 +267,9 @@ def main(argv=None):
         if args.pieces:
             print(f"Cutting: {args.pieces} pieces of touching pairs, half of them \"no digit\"{each_round}",
                   flush=True)
+        if args.negatives:
+            print(f"Drawing: {args.negatives} marks that are not digits, as \"no digit\"{each_round}",
+                  flush=True)
         # The distortions have their own generator, apart from the initial weights' stream.
         rng = np.random.default_rng([args.seed, 1])
         design = build_design(data.X[:n_train], data.y[:n_train], rows, prep, rng, dtype)
@@ -255,6 +277,7 @@ def main(argv=None):
         # Only the rounds of distortions need the raw training pixels; keep the test pixels as
         # uint8 until training is over: peak memory is reached in training.
         train_pixels = data.X[:n_train] if args.augment else None  # pairs and pieces too come from them
+        calibration_pixels = data.X[:n_train] if args.negatives else None
         test_pixels, y_test = data.X[data.n_train:].copy(), data.y[data.n_train:]
         del data
         deskew = ("deskew on, recentred" if prep.recentre else "deskew on") if prep.deskew else "deskew off"
@@ -278,6 +301,11 @@ def main(argv=None):
                                             y_test, prep, dtype)
 
         info = model_info(args, n_train, iterations, seconds, test_accuracy, checksum)
+        if args.negatives:
+            info["decision"] = calibrate(Theta1, Theta2, calibration_pixels, prep,
+                                         np.random.default_rng([args.seed, 2]))
+            print(f"Decision: not a digit when the largest output is under "
+                  f"{info['decision']['not_digit_below']:.4f}")
         stage = "nothing was saved: the previous files are intact"
         try:
             paths = thetas.save_thetas(Theta1, Theta2, args.out, info)
@@ -360,7 +388,8 @@ def model_info(args, n_train, iterations, seconds, test_accuracy, checksum):
         "preprocessing": {"deskew": prep.deskew, "recentre": prep.recentre, "scale": "pixels / 255",
                           "stroke_width": prep.stroke},
         "settings": {"preset": args.preset, "lambda": args.lamb, "maxiter": args.maxiter,
-                     "augment": args.augment, "pairs": args.pairs, "pieces": args.pieces, "dtype": args.dtype,
+                     "augment": args.augment, "pairs": args.pairs, "pieces": args.pieces,
+                     "negatives": args.negatives, "dtype": args.dtype,
                      "training_examples": int(n_train),
                      "iterations_run": int(iterations), "training_seconds": round(seconds, 1)},
         "seed": args.seed,
@@ -387,6 +416,20 @@ def evaluate(Theta1, Theta2, X_train, y_train, test_pixels, y_test, prep, dtype)
         print("\nTest set, per digit:")
         print(format_report(y_test, test_pred))
     return test_pred, test_accuracy
+
+
+def calibrate(Theta1, Theta2, pixels, prep, rng):
+    """Return model.json's ``decision`` for a network trained with negatives (see :data:`CALIBRATION_SHARE`).
+
+    ``pixels`` are the training digits (uint8 m x 784), of which :data:`CALIBRATION_DIGITS` are
+    drawn with ``rng``, distorted afresh and preprocessed with ``prep``.
+    """
+    chosen = rng.choice(len(pixels), min(CALIBRATION_DIGITS, len(pixels)), replace=False)
+    digits = prep.apply(distort.distort(pixels[chosen], rng), in_place=True)
+    largest = output_activations(Theta1, Theta2, digits).max(axis=1)
+    return {"not_digit_below": round(float(np.quantile(largest, CALIBRATION_SHARE)), 4),
+            "unsure_below": UNSURE_BELOW, "unsure_ratio": UNSURE_RATIO,
+            "calibrated_on": f"{len(chosen)} distorted training digits, {100 * CALIBRATION_SHARE:g} % under"}
 
 
 def which_model_note(out):

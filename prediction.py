@@ -5,6 +5,8 @@ preallocated buffers over the whole training set; sharing one function would cos
 buffers, so the two are written separately and the tests check they agree.
 """
 
+from typing import NamedTuple
+
 import numpy as np
 from scipy.special import expit
 
@@ -43,11 +45,19 @@ def predict_proba(Theta1, Theta2, X):
     """Return m x 10 scores summing to 1 per row: the ten sigmoid outputs divided by their sum.
 
     This is a normalised confidence, not a calibrated probability (the network was trained with
-    ten independent sigmoid outputs, not a softmax).  It is computed from log sigmoid(z) =
-    -log(1 + exp(-z)), shifted by each row's largest, so it stays finite when all ten outputs
-    underflow to 0 (where dividing the outputs themselves would give 0/0).
+    ten independent sigmoid outputs, not a softmax).
     """
-    z = output_preactivations(Theta1, Theta2, X).astype(np.float64)
+    return shares(output_preactivations(Theta1, Theta2, X))
+
+
+def shares(z):
+    """Return the sigmoid outputs of pre-activations ``z`` (m x 10) divided by their row's sum.
+
+    Computed from log sigmoid(z) = -log(1 + exp(-z)), shifted by each row's largest, so it
+    stays finite when all ten outputs underflow to 0 (where dividing the outputs themselves
+    would give 0/0).
+    """
+    z = np.asarray(z, dtype=np.float64)
     log_outputs = -np.logaddexp(0, -z)
     log_outputs -= log_outputs.max(axis=1, keepdims=True)
     scores = np.exp(log_outputs)
@@ -71,6 +81,42 @@ def outputs(network, images):
 def classify(network, images):
     """Return n x 10 normalised scores for images (n x 784 in [0, 1]) under a loaded ``network``.
 
-    The one entry point for everything that predicts: it applies the network's preprocessing.
+    It applies the network's preprocessing; :func:`judge` adds the tools' decision.
     """
     return predict_proba(network.Theta1, network.Theta2, prepare(network, images))
+
+
+class Judgement(NamedTuple):
+    """What the network makes of n parts: normalised ``probabilities`` (n x 10), and which parts
+    are ``rejected`` (not digits) and which digits are ``unsure`` (n booleans each)."""
+
+    probabilities: np.ndarray
+    rejected: np.ndarray
+    unsure: np.ndarray
+
+    @property
+    def labels(self):
+        """The digit read in each part (rejected ones too: the nearest digit)."""
+        return self.probabilities.argmax(axis=1)
+
+    @property
+    def runners_up(self):
+        """The second most likely digit of each part."""
+        return np.argsort(self.probabilities, axis=1)[:, -2]
+
+
+def judge(network, images):
+    """Return the :class:`Judgement` of images (n x 784 in [0, 1]) under a loaded ``network``.
+
+    The one entry point for everything that reads parts as digits: it applies the network's
+    preprocessing and its :class:`thetas.Decision` (thresholds calibrated by main.py).
+    """
+    decision = network.decision
+    images = np.atleast_2d(images).reshape(-1, network.Theta1.shape[1] - 1)
+    z = output_preactivations(network.Theta1, network.Theta2, prepare(network, images))
+    probabilities = shares(z)
+    ordered = np.sort(probabilities, axis=1)
+    rejected = expit(z.max(axis=1, initial=-np.inf)) < decision.not_digit_below
+    unsure = ~rejected & ((ordered[:, -1] < decision.unsure_below)
+                          | (ordered[:, -2] >= decision.unsure_ratio * ordered[:, -1]))
+    return Judgement(probabilities, rejected, unsure)

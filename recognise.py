@@ -21,40 +21,49 @@ import thetas
 from scan import annotate, segment
 
 
-def describe(path, digits, probabilities, as_json=False):
-    """Return the output text for one file: a line per line of digits, or one JSON object.
+def describe(path, reading, as_json=False):
+    """Return the output text for one file's :class:`scan.segment.Reading`: a line per line of
+    digits, or one JSON object.
 
-    A line's numbers are separated by a space, as written (``34651 79``); in JSON each line
-    holds its numbers, each number its digits with box, digit, confidence and top 3.
+    A line's numbers are separated by a space, as written (``34651 79``); an unsure digit is
+    followed by ``?``; parts that are not digits are left out.  In JSON each line holds its
+    numbers, each number its digits with box, digit, confidence, unsure and top 3; ``rejected``
+    lists the parts that are not digits, with their boxes and nearest digit.
     """
-    labels = probabilities.argmax(axis=1) if len(digits) else []
+    judgement, kept = reading.judgement, reading.kept
+    labels = judgement.labels
     if as_json:
         lines = {}
-        for digit, p, label in zip(digits, probabilities, labels):
+        for i in kept:
+            p, label, digit = judgement.probabilities[i], labels[i], reading.digits[i]
             top3 = np.argsort(p)[::-1][:3]
             numbers = lines.setdefault(digit.line, {})
             numbers.setdefault(digit.number, []).append({
                 "box": list(digit.box), "digit": int(label), "confidence": round(float(p[label]), 4),
-                "low_confidence": bool(p[label] < annotate.LOW_CONFIDENCE),
+                "unsure": bool(judgement.unsure[i]),
                 "top3": [[int(d), round(float(p[d]), 4)] for d in top3]})
+        rejected = [{"box": list(reading.digits[i].box), "nearest": int(labels[i]),
+                     "confidence": round(float(judgement.probabilities[i, labels[i]]), 4)}
+                    for i in np.flatnonzero(judgement.rejected)]
         return json.dumps({"file": str(path), "lines": [
             {"text": " ".join(_text(number) for number in numbers.values()),
              "numbers": [{"text": _text(number), "digits": number} for number in numbers.values()]}
-            for numbers in lines.values()]})
-    if not digits:
-        return f"{path}: no digits found"
-    texts = segment.line_texts(digits, labels)
+            for numbers in lines.values()], "rejected": rejected})
+    if not len(kept):
+        others = len(reading.digits)
+        return f"{path}: no digits found" + (f" ({others} {'mark' if others == 1 else 'marks'} not digits)"
+                                             if others else "")
     out = []
-    for text, line in zip(texts, sorted({d.line for d in digits})):
-        members = [i for i, d in enumerate(digits) if d.line == line]
-        confidences = " ".join(f"{probabilities[i, labels[i]]:.0%}" for i in members)
+    for text, line in zip(reading.texts(mark_unsure=True), sorted({reading.digits[i].line for i in kept})):
+        members = [i for i in kept if reading.digits[i].line == line]
+        confidences = " ".join(f"{judgement.probabilities[i, labels[i]]:.0%}" for i in members)
         out.append(f"{path}: {text}  ({confidences})")
     return "\n".join(out)
 
 
 def _text(number):
-    """Return the digits of one number (a list of JSON digit records) as a string."""
-    return "".join(str(d["digit"]) for d in number)
+    """Return the digits of one number (a list of JSON digit records) as a string, ? after an unsure one."""
+    return "".join(f"{d['digit']}{'?' if d['unsure'] else ''}" for d in number)
 
 
 def parse_args(argv=None):
@@ -64,14 +73,16 @@ def parse_args(argv=None):
                     "or light on dark), left to right, one output line per line of digits.")
     parser.add_argument("images", nargs="+", metavar="IMAGE", help="image files (PNG, JPEG, BMP, TIFF, GIF...)")
     parser.add_argument("--json", action="store_true",
-                        help="print one JSON object per file: per digit its box, digit, confidence, top 3")
+                        help="print one JSON object per file: per digit its box, digit, confidence, unsure, "
+                             "top 3; the marks rejected as not digits with their boxes")
     parser.add_argument("--weights", metavar="DIR", help=thetas.WEIGHTS_HELP)
     parser.add_argument("--personal", metavar="DIR",
                         help=f"{personal.HELP}; the model learned there from your digits (the window's "
                              "Learn) is used when it was learned on the weights in use")
     parser.add_argument("--annotate", metavar="OUT",
                         help="also write the image with a box, digit and confidence on each digit read "
-                             "(low confidence marked with ?): OUT is an image file (.png, .jpg...) for one "
+                             "(unsure ones marked with ?, marks that are not digits boxed in grey): OUT is an image "
+                             "file (.png, .jpg...) for one "
                              "input, a folder (made if missing) for several")
     parser.add_argument("--verbose", action="store_true",
                         help="say on stderr which weights are used: folder, test accuracy, date trained, "
@@ -152,13 +163,12 @@ def read_all(paths, network, as_json, annotate_out=None):
             if as_json:
                 print(json.dumps({"file": path, "error": str(e)}), flush=True)
             continue
-        digits, probabilities = reading.digits, reading.probabilities
-        print(describe(path, digits, probabilities, as_json), flush=True)
+        print(describe(path, reading, as_json), flush=True)
         if annotate_out:
             out = annotation_path(Path(annotate_out), path, len(paths), used)
             try:
                 picture = annotate.show_paper(annotate.load_picture(path), reading.lines)
-                annotate.save_picture(annotate.draw_reading(picture, digits, probabilities), out)
+                annotate.save_picture(annotate.draw_reading(picture, reading.digits, reading.judgement), out)
             except (OSError, ValueError) as e:
                 failed = True
                 print(f"error: {out}: cannot write the annotated picture: {getattr(e, 'strerror', None) or e}",

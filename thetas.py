@@ -45,15 +45,35 @@ class SavedThenInterrupted(KeyboardInterrupt):
     """Ctrl-C came while the files were being renamed into place: all were replaced, then it was let through."""
 
 
+# Below this normalised confidence a digit is unsure, for models whose model.json does not say.
+LOW_CONFIDENCE = 0.6
+
+
+class Decision(NamedTuple):
+    """How the tools judge the network's outputs for one part (:func:`prediction.judge`).
+
+    A part is not a digit when its largest sigmoid output is under ``not_digit_below``; a digit
+    is unsure when its normalised confidence is under ``unsure_below`` or its runner-up's is at
+    least ``unsure_ratio`` of it.  model.json's ``decision`` records them (main.py calibrates
+    them); a model without one rejects nothing and is unsure only below :data:`LOW_CONFIDENCE`.
+    """
+
+    not_digit_below: float = 0.0
+    unsure_below: float = LOW_CONFIDENCE
+    unsure_ratio: float = 1.0
+
+
 class Network(NamedTuple):
     """A trained network as loaded: its weights, the :class:`preprocess.Preprocessing` its
-    inputs need, model.json as ``info`` ({} without one), and the folder it came from."""
+    inputs need, model.json as ``info`` ({} without one), the folder it came from, and the
+    :class:`Decision` its outputs are judged by."""
 
     Theta1: np.ndarray
     Theta2: np.ndarray
     preprocessing: Preprocessing
     info: dict
     directory: Path
+    decision: Decision = Decision()
 
 
 def write_temp(path, write, mode="w"):
@@ -176,7 +196,22 @@ def load_network(directory=None):
                                or not 0 < stroke < 1):
         raise ThetaError(f"{path}: preprocessing.stroke_width must be a number between 0 and 1; "
                          f"{TRAIN_HINT}")
-    return Network(Theta1, Theta2, Preprocessing(deskew, recentre, stroke), info, directory)
+    return Network(Theta1, Theta2, Preprocessing(deskew, recentre, stroke), info, directory,
+                   _decision(info, path))
+
+
+def _decision(info, path):
+    """Return the :class:`Decision` model.json ``info`` records (read from ``path``), defaults where absent."""
+    recorded = info.get("decision", {})
+    if not isinstance(recorded, dict):
+        raise ThetaError(f"{path}: decision must be a JSON object; {TRAIN_HINT}")
+    values = {}
+    for name, default in Decision._field_defaults.items():
+        value = recorded.get(name, default)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+            raise ThetaError(f"{path}: decision.{name} must be a number from 0 to 1; {TRAIN_HINT}")
+        values[name] = float(value)
+    return Decision(**values)
 
 
 def describe(network):

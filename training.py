@@ -18,23 +18,25 @@ import mnist
 from model import NO_CLASS, Objective, pack, unpack
 from preprocess import Preprocessing
 from rand_initialise import initialise
-from synthetic import distort, touching
+from synthetic import distort, negatives, touching
 
 
 class Rows(NamedTuple):
     """The design matrix's rows, top to bottom: the ``digits`` themselves, ``copies`` distorted
-    sets of them, ``pieces`` cut from touching pairs, then ``pairs`` of touching digits.  All but
-    the digits are drawn afresh in each round of training."""
+    sets of them, ``pieces`` cut from touching pairs, ``pairs`` of touching digits, then
+    ``negatives``, marks that are not digits.  All but the digits are drawn afresh in each round
+    of training."""
 
     digits: int
     copies: int = 0
     pieces: int = 0
     pairs: int = 0
+    negatives: int = 0
 
     @property
     def total(self):
         """How many rows the design matrix has."""
-        return self.digits * (1 + self.copies) + self.pieces + self.pairs
+        return self.digits * (1 + self.copies) + self.pieces + self.pairs + self.negatives
 
     def copy(self, k):
         """The rows of distorted set ``k`` (1 .. copies)."""
@@ -49,13 +51,20 @@ class Rows(NamedTuple):
     @property
     def paired(self):
         """The rows of the touching pairs."""
-        return slice(self.total - self.pairs, self.total)
+        end = self.total - self.negatives
+        return slice(end - self.pairs, end)
+
+    @property
+    def marks(self):
+        """The rows of the marks that are not digits."""
+        return slice(self.total - self.negatives, self.total)
 
     def labels(self, y):
         """Return the label of every row, from the digits' labels ``y``: a copy keeps its digit's,
-        a piece has :func:`synthetic.touching.piece_targets`', a pair is :data:`model.NO_CLASS`."""
+        a piece has :func:`synthetic.touching.piece_targets`', a pair and a negative are
+        :data:`model.NO_CLASS`."""
         return np.concatenate([np.tile(y, 1 + self.copies), touching.piece_targets(self.pieces),
-                               np.full(self.pairs, NO_CLASS)])
+                               np.full(self.pairs + self.negatives, NO_CLASS)])
 
 
 class Fit(NamedTuple):
@@ -114,7 +123,7 @@ def build_design(pixels, labels, rows, prep=Preprocessing(), rng=None, dtype=np.
 
 
 def refill(design, rows, pixels, labels, rng, prep):
-    """Draw the design's distorted copies, pairs and pieces afresh (in that order, from ``rng``)."""
+    """Draw the design's distorted copies, pairs, pieces and negatives afresh (in that order, from ``rng``)."""
     for k in range(1, rows.copies + 1):
         block = design[rows.copy(k), 1:]
         distort.distort(pixels, rng, out=block)
@@ -127,6 +136,10 @@ def refill(design, rows, pixels, labels, rng, prep):
         block = design[rows.cut, 1:]
         block[:] = touching.cut_pieces(pixels, labels, touching.piece_targets(rows.pieces), rng, prep.stroke)
         prep.apply(block, in_place=True)
+    if rows.negatives:
+        block = design[rows.marks, 1:]
+        block[:] = negatives.negatives(rows.negatives, rng, prep.stroke, pixels, labels)
+        prep.apply(block, in_place=True)
 
 
 def train_in_rounds(design, rows, y, fit, prep=Preprocessing(), pixels=None, rng=None, callback=None):
@@ -136,7 +149,7 @@ def train_in_rounds(design, rows, y, fit, prep=Preprocessing(), pixels=None, rng
     ``y`` are the digits' labels.  With ``fit.rounds`` = 0, one L-BFGS-B run from weights drawn
     with ``fit.seed``.  Otherwise the iterations are shared among that many runs, each starting
     from the last one's weights, and before each run after the first the distorted copies,
-    pairs and pieces are drawn afresh from ``pixels`` (uint8 m x 784) by ``rng``; the cost and
+    pairs, pieces and negatives are drawn afresh from ``pixels`` (uint8 m x 784) by ``rng``; the cost and
     its buffers are built once and see the refilled rows.  Each restart loses L-BFGS-B's
     curvature memory, but the network sees many more distinct digits: fresh rounds beat fixed
     copies (docs/experiments.md#rounds).

@@ -140,7 +140,7 @@ def main():
         print(f"  {name}: " + " ".join(f"{100 * f:.0f}%" for f in figures), file=sys.stderr, flush=True)
 
     numbers = number_drawings(args.numbers, rng) if args.numbers else []
-    exact = np.mean([drawing.read_canvas(image, base).text == text for image, text in numbers] or [0])
+    exact = np.mean([" ".join(drawing.read_canvas(image, base).texts()) == text for image, text in numbers] or [0])
 
     print(f"\nbase model: {thetas.describe(base)}; part {args.part}\n")
     print(f"Each writer's style read in {FRESH} fresh drawings before and after learning from 5, 10 and 20 "

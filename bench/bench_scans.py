@@ -39,12 +39,7 @@ FLAT_SEED = 4  # tests/test_recognise.py's four-digit numbers
 
 def read_text(path, network):
     """Return the text the scan command prints for one image, its lines joined by ' / '."""
-    return text_of(*segment.read_digits(path, network))
-
-
-def text_of(digits, probabilities):
-    """Return the text the scan command prints for ``segment.read_digits``' answer, lines joined by ' / '."""
-    return " / ".join(segment.line_texts(digits, probabilities.argmax(axis=1)))
+    return " / ".join(segment.read_page(path, network).texts())
 
 
 def exact(made, network, show=0):

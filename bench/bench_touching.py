@@ -35,7 +35,7 @@ import preprocess  # noqa: E402
 from scan import segment  # noqa: E402
 from scan import split  # noqa: E402
 import thetas  # noqa: E402
-from bench_scans import SEEDS, text_of  # noqa: E402
+from bench_scans import SEEDS  # noqa: E402
 from prediction import classify  # noqa: E402
 
 
@@ -92,7 +92,8 @@ def read_and_match(path, text, network):
     part reads ``text``), from one pass of the pipeline."""
     calls = []
     with recorded_readings(network, calls):
-        digits, probabilities = segment.read_digits(path, network)
+        reading = segment.read_page(path, network)
+    digits = reading.digits
     position = {id(digit.image): i for i, digit in enumerate(digits)}
     # Parts in reading order: where each part's first digit ended up.
     options = [texts for pieces, texts in sorted((c for c in calls if c[0]), key=lambda c: position[id(c[0][0][0])])]
@@ -102,7 +103,7 @@ def read_and_match(path, text, network):
             return at == len(text)
         return any(text.startswith(option, at) and matches(part + 1, at + len(option)) for option in options[part])
 
-    return text_of(digits, probabilities), matches(0, 0)
+    return " / ".join(reading.texts()), matches(0, 0)
 
 
 def main():

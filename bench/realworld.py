@@ -238,12 +238,12 @@ def read_set(samples, network):
 
 
 def accuracy(network, inputs, labels):
-    """Return the fraction read right: exactly one digit found, and the right one."""
-    from prediction import classify
+    """Return the fraction read right: exactly one digit found, not rejected, and the right one."""
+    from prediction import judge
     found = np.array([len(x) for x in inputs])
     single = found == 1
     predicted = np.full(len(labels), -1)
     if single.any():
-        stacked = np.concatenate([x for x in inputs if len(x) == 1])
-        predicted[single] = classify(network, stacked).argmax(axis=1)
+        judgement = judge(network, np.concatenate([x for x in inputs if len(x) == 1]))
+        predicted[single] = np.where(judgement.rejected, -1, judgement.labels)
     return float(np.mean(predicted == labels))

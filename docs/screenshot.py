@@ -1,7 +1,8 @@
 """Take the README's screenshots of the drawing window: draw the number 471, capture the window as PNG.
 
 With ``--states DIR`` it also captures the window right after it opens, after Undo and after
-Clear, and prints each capture's size: the window must keep one size through a session.  With
+Clear, with a cross drawn (not a digit) and a 1 with a flag (unsure), and prints each
+capture's size: the window must keep one size through a session.  With
 ``--teach DIR`` it draws a European 1 (read as 7), corrects it, keeps ten such corrections,
 Learns (in a temporary personal folder, never the user's) and draws it again, then shows the
 Inside view: window-corrected.png, window-learned.png and window-inside.png.
@@ -29,6 +30,10 @@ NUMBER = [[(155 - 2 * i, 50 + 11 * i) for i in range(11)] + [(135 + 12 * i, 160)
           [(230 - i // 2, 60 + 18 * i) for i in range(11)],
           [(330 + 9 * i, 60) for i in range(11)] + [(420 - 6 * i, 60 + 17 * i) for i in range(1, 11)],
           [(480 - i, 50 + 19 * i) for i in range(11)]]
+# A cross, which is no digit, and a 1 whose flag makes it nearly a 7.
+CROSS = [[(200 + 12 * i, 50 + 18 * i) for i in range(11)], [(320 - 12 * i, 50 + 18 * i) for i in range(11)]]
+FLAGGED_ONE = [[(round(232 + 48 * t), round(69 - 29 * t)) for t in np.linspace(0, 1, 15)]
+               + [(280, round(40 + 200 * t)) for t in np.linspace(0, 1, 15)[1:]]]
 
 
 def capture(root, path):
@@ -69,6 +74,11 @@ def main():
         print("undo", capture(root, Path(args.states) / "undo.png"))
         app.clear()
         print("clear", capture(root, Path(args.states) / "clear.png"))
+        for name, strokes in (("not-a-digit", CROSS), ("unsure", FLAGGED_ONE)):
+            for stroke in strokes:
+                draw(app, stroke)
+            print(name, capture(root, Path(args.states) / f"{name}.png"), app.result.cget("text"))
+            app.clear()
         if args.open:
             app.open_image(args.open)
             print("file", capture(root, Path(args.states) / "file.png"), app.result.cget("text"))

@@ -14,10 +14,9 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps
 import thetas
 from scan.decode import on_white
 
-# A digit read with a confidence below this is marked (orange box, "?"): worth a look.
-LOW_CONFIDENCE = 0.6
 SURE_COLOUR = (46, 125, 50)
-UNSURE_COLOUR = (230, 81, 0)
+UNSURE_COLOUR = (230, 81, 0)  # an unsure digit (prediction.Judgement): worth a look
+REJECTED_COLOUR = (150, 150, 150)  # a mark that is not a digit
 NUMBER_COLOUR = (21, 101, 192)
 PAPER_COLOUR = (200, 225, 255)
 FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".bmp": "BMP", ".tif": "TIFF", ".tiff": "TIFF"}
@@ -38,14 +37,15 @@ def show_paper(picture, lines):
     return Image.composite(faint, picture, mask)
 
 
-def draw_reading(picture, digits, probabilities, selected=None, confidences=True):
-    """Return a copy of ``picture`` (RGB) with the reading drawn on it.
+def draw_reading(picture, digits, judgement, selected=None, confidences=True):
+    """Return a copy of ``picture`` (RGB) with the reading (parts ``digits`` and the network's
+    :class:`prediction.Judgement` of them) drawn on it.
 
     Each digit gets a box, the digit above it and its confidence below it, on white so they
-    read on any background; digits below :data:`LOW_CONFIDENCE` are drawn in orange with a
-    question mark.  Each number of two or more digits gets a thin blue frame around all of
-    it.  ``selected`` (a digit's index) is drawn thicker.  Sizes follow the digits' height,
-    so the labels stay legible on a large photo.
+    read on any background; unsure digits are drawn in orange with a question mark, and
+    marks that are not digits get a thin grey box and nothing else.  Each number of two or
+    more digits gets a thin blue frame around all of it.  ``selected`` (a part's index) is
+    drawn thicker.  Sizes follow the digits' height, so the labels stay legible on a large photo.
     """
     picture = picture.copy()
     if not len(digits):
@@ -58,8 +58,9 @@ def draw_reading(picture, digits, probabilities, selected=None, confidences=True
     small = ImageFont.load_default(size=max(10, round(height * 0.25)))
     gap = max(2, round(height * 0.06))
     above, below = big.getbbox("0")[3] + 3 * gap, (small.getbbox("0")[3] + 3 * gap if confidences else gap)
-    for key in sorted({(d.line, d.number) for d in digits}):
-        members = boxes[[i for i, d in enumerate(digits) if (d.line, d.number) == key]]
+    kept = [i for i in range(len(digits)) if not judgement.rejected[i]]
+    for key in sorted({(digits[i].line, digits[i].number) for i in kept}):
+        members = boxes[[i for i in kept if (digits[i].line, digits[i].number) == key]]
         if len(members) > 1:
             left, top = members[:, :2].min(axis=0) - (gap, above)
             right, bottom = members[:, 2:].max(axis=0) + (gap, below)
@@ -67,11 +68,14 @@ def draw_reading(picture, digits, probabilities, selected=None, confidences=True
             right, bottom = min(right, picture.width - 1), min(bottom, picture.height - 1)
             if left <= right and top <= bottom:  # (a view of part of the picture may not show it)
                 draw.rectangle((left, top, right, bottom), outline=NUMBER_COLOUR, width=max(1, width // 2))
-    labels = probabilities.argmax(axis=1)
+    for i in np.flatnonzero(judgement.rejected):
+        draw.rectangle(digits[i].box, outline=REJECTED_COLOUR, width=max(1, width // 2) * (2 if i == selected else 1))
+    labels = judgement.labels
     taken = []  # the text boxes of the labels drawn so far
-    for i, (digit, label) in enumerate(zip(digits, labels)):
-        confidence = probabilities[i, label]
-        unsure = confidence < LOW_CONFIDENCE
+    for i in kept:
+        digit, label = digits[i], labels[i]
+        confidence = judgement.probabilities[i, label]
+        unsure = judgement.unsure[i]
         colour = UNSURE_COLOUR if unsure else SURE_COLOUR
         left, top, right, bottom = digit.box
         draw.rectangle(digit.box, outline=colour, width=width * (2 if i == selected else 1))

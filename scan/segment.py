@@ -15,7 +15,8 @@ import numpy as np
 from scipy import ndimage
 
 import preprocess
-from prediction import classify
+from mnist import PIXELS
+from prediction import Judgement, judge
 from scan import lines, page, split
 from scan.decode import ImageError, open_image  # noqa: F401  (ImageError: what read_digits raises)
 
@@ -30,6 +31,9 @@ SPECK_FRACTION = 0.08
 NUMBER_GAP = 1.0
 # At most this many ink parts are considered, the largest first.
 MAX_PARTS = 1000
+# A number (parts written together, see NUMBER_GAP) in which more than this share of the parts
+# are not digits is a word: all of it is left out, the letters that pass for digits too.
+WORD_SHARE = 0.5
 
 
 class Digit(NamedTuple):
@@ -81,14 +85,31 @@ def otsu_threshold(values, bins=256):
 
 
 class Reading(NamedTuple):
-    """What was read in one image: its digits (:class:`Digit`), the network's scores for them
-    (m x 10), and the printed lines taken for paper (a boolean mask of the working image,
-    ``scale`` original pixels each)."""
+    """What was read in one image: its parts (:class:`Digit`), the network's
+    :class:`prediction.Judgement` of them (which are not digits, which unsure), and the printed
+    lines taken for paper (a boolean mask of the working image, ``scale`` original pixels each)."""
 
     digits: list
-    probabilities: np.ndarray
+    judgement: Judgement
     lines: np.ndarray
     scale: float
+
+    @property
+    def probabilities(self):
+        """The network's normalised scores for the parts (m x 10)."""
+        return self.judgement.probabilities
+
+    @property
+    def kept(self):
+        """The indices of the parts read as digits (not rejected), in reading order."""
+        return np.flatnonzero(~self.judgement.rejected)
+
+    def texts(self, mark_unsure=False):
+        """Return one string per line of digits read (parts not digits left out), as
+        :func:`line_texts`; with ``mark_unsure`` a ``?`` follows each unsure digit."""
+        labels, unsure = self.judgement.labels, self.judgement.unsure
+        return line_texts([self.digits[i] for i in self.kept],
+                          [f"{labels[i]}{'?' if mark_unsure and unsure[i] else ''}" for i in self.kept])
 
 
 def find_digits(grey, scale=1.0, stroke=None, network=None, drawn=False):
@@ -252,7 +273,7 @@ def _numbers(boxes, frames=()):
 
 
 def read_digits(path, network):
-    """Return (digits, probabilities m x 10) for one image file; :class:`ImageError` if it cannot be read."""
+    """Return (parts, probabilities m x 10) for one image file; :class:`ImageError` if it cannot be read."""
     reading = read_page(path, network)
     return reading.digits, reading.probabilities
 
@@ -261,9 +282,27 @@ def read_page(path, network):
     """Return the :class:`Reading` of one image file; :class:`ImageError` if it cannot be read."""
     grey, scale = open_image(path)
     digits, paper = _find_digits(grey, scale, network.preprocessing.stroke, network)
-    probabilities = (classify(network, np.stack([d.image.ravel() for d in digits])) if digits
-                     else np.zeros((0, 10)))
-    return Reading(digits, probabilities, paper.lines, scale)
+    return Reading(digits, judge_parts(network, digits), paper.lines, scale)
+
+
+def judge_parts(network, digits):
+    """Return the network's :class:`prediction.Judgement` of the parts ``digits`` (:class:`Digit`).
+
+    Each part is judged alone (:func:`prediction.judge`), then each number by its parts: in a
+    word most parts are not digits (:data:`WORD_SHARE`), and its other parts are rejected too.
+    """
+    return words_left_out(digits, judge(network, np.array([d.image.ravel() for d in digits]).reshape(-1, PIXELS)))
+
+
+def words_left_out(digits, judgement):
+    """Return ``judgement`` with every part of a word rejected: a number (parts ``digits``) in
+    which more than :data:`WORD_SHARE` of the parts are rejected."""
+    groups = np.array([(d.line, d.number) for d in digits]).reshape(-1, 2)
+    _, group, sizes = np.unique(groups, axis=0, return_inverse=True, return_counts=True)
+    rejected_in = np.bincount(group.ravel(), weights=judgement.rejected, minlength=len(sizes))
+    words = rejected_in > WORD_SHARE * sizes
+    rejected = judgement.rejected | words[group.ravel()]
+    return judgement._replace(rejected=rejected, unsure=judgement.unsure & ~rejected)
 
 
 def line_texts(digits, labels):

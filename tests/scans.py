@@ -20,8 +20,7 @@ _TEST = None
 def read_lines(path, network):
     """Return the digits read from one image as the scan command reads them: lines of text,
     numbers separated by a space."""
-    digits, probabilities = segment.read_digits(path, network)
-    return segment.line_texts(digits, probabilities.argmax(axis=1))
+    return segment.read_page(path, network).texts()
 
 
 def mnist_test_digits():

@@ -20,6 +20,7 @@ import inside  # noqa: E402
 import personal  # noqa: E402
 import report  # noqa: E402
 import scans  # noqa: E402
+import thetas  # noqa: E402
 from thetas import PRETRAINED_DIR  # noqa: E402
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -242,18 +243,18 @@ def test_open_shows_boxes_and_clicks_select_digits(app, tmp_path, x_display):
     path, text = scans.make_scans(1, 3, seed=8, folder=tmp_path)[0]
     app.open_image(path)
     assert shown(app) == f"Digits = {text}" and app.opened is not None
-    assert app.detail.cget("text").startswith("digit 1 of 3")
+    assert app.detail.cget("text").startswith("part 1 of 3")
     views = []
     for k in (2, 1):  # click the third digit, then the second: bars and view follow the click
         x0, y0, x1, y1 = app.opened.boxes[k]
         app.canvas.event_generate("<ButtonPress-1>", x=int((x0 + x1) / 2), y=int((y0 + y1) / 2))
         app.root.update()
-        assert app.detail.cget("text").startswith(f"digit {k + 1} of 3: {text[k]}")
+        assert app.detail.cget("text").startswith(f"part {k + 1} of 3: {text[k]}")
         assert app.last_result[0] == int(text[k]) and app.drawing.strokes == []  # a click draws nothing
         views.append(ImageGrab.grab(xdisplay=x_display, bbox=widget_box(app.view)))
     assert views[0].tobytes() != views[1].tobytes()
     press(app, "<Right>")
-    assert app.detail.cget("text").startswith(f"digit 3 of 3: {text[2]}")
+    assert app.detail.cget("text").startswith(f"part 3 of 3: {text[2]}")
     press(app, "<Escape>")  # Clear: back to drawing
     assert app.opened is None and shown(app) == "Draw a digit"
     drag(app, SEVEN[0])
@@ -279,7 +280,7 @@ def test_small_digits_are_shown_zoomed_around_the_selection(app, tmp_path):
     x, y = centres[1]
     app.canvas.event_generate("<ButtonPress-1>", x=int(x), y=int(y))
     app.root.update()
-    assert opened.selected == 1 and app.detail.cget("text").startswith(f"digit 2 of {len(opened.digits)}")
+    assert opened.selected == 1 and app.detail.cget("text").startswith(f"part 2 of {len(opened.digits)}")
     for _ in range(len(opened.digits) - 2):
         press(app, "<Right>")
     last = (opened.boxes[-1, :2] + opened.boxes[-1, 2:]) / 2
@@ -377,14 +378,14 @@ def test_a_number_drawn_is_read_and_a_click_selects_its_digit(app, capsys):
     assert shown(app) == "Number = 10"
     assert capsys.readouterr().out.splitlines()[-1].startswith("number 10 confidences ")
     assert len(app.canvas.find_withtag("boxes")) == 2
-    assert app.detail.cget("text").startswith("digit 1 of 2: 1")
+    assert app.detail.cget("text").startswith("part 1 of 2: 1")
     strokes = len(app.drawing.strokes)
     x0, y0, x1, y1 = app.reading.digits[1].box
     click(app, (x0 + x1) // 2, (y0 + y1) // 2)
-    assert app.detail.cget("text").startswith("digit 2 of 2: 0") and len(app.drawing.strokes) == strokes
+    assert app.detail.cget("text").startswith("part 2 of 2: 0") and len(app.drawing.strokes) == strokes
     assert app.last_result[0] == 0 and shown(app) == "Number = 10"
     press(app, "<Left>")
-    assert app.detail.cget("text").startswith("digit 1 of 2: 1")
+    assert app.detail.cget("text").startswith("part 1 of 2: 1")
     press(app, "<Escape>")
     assert shown(app) == "Draw a digit" and app.canvas.find_withtag("boxes") == ()
 
@@ -460,3 +461,33 @@ def test_inside_shows_the_hidden_units_lit_by_the_drawing(app):
     assert "toward 7 (green)" in caption
     press(app, "<Control-i>")
     assert app.inside_window is None and not app.inside_shown.get()
+
+
+def test_a_drawing_the_model_rejects_says_not_a_digit(app, capsys):
+    app.network = app.network._replace(decision=thetas.Decision(not_digit_below=1.0))  # nothing is a digit
+    for stroke in ONE:
+        drag(app, stroke)
+    assert shown(app) == "Not a digit"
+    assert app.detail.cget("text").startswith("nearest digit 1 ")
+    assert capsys.readouterr().out.splitlines()[-1].startswith("not a digit (nearest 1")
+    bars = [app.bars.itemcget(item, "fill") for item in app.bars.find_all() if app.bars.type(item) == "rectangle"]
+    assert "#2e7d32" not in bars  # no digit's bar is marked as the answer
+
+
+def test_an_unsure_drawing_names_both_digits_and_marks_both_bars(app, capsys):
+    app.network = app.network._replace(decision=thetas.Decision(unsure_below=1.0))  # every reading unsure
+    for stroke in SEVEN:
+        drag(app, stroke)
+    digit, runner_up = app.last_result[0], int(np.argsort(app.last_result[1])[-2])
+    assert digit == 7 and shown(app) == f"7 or {runner_up}?"
+    assert capsys.readouterr().out.splitlines()[-1].endswith(f"unsure (or {runner_up})")
+    bars = [app.bars.itemcget(item, "fill") for item in app.bars.find_all() if app.bars.type(item) == "rectangle"]
+    assert bars[7] == "#2e7d32" and bars[runner_up] == "#e65100"
+    assert sorted(bars).count("#90a4ae") == 8
+
+
+def test_the_shipped_model_says_not_a_digit_for_a_cross(app, capsys):
+    for stroke in ([line((200, 50), (320, 230))], [line((320, 50), (200, 230))]):
+        drag(app, stroke[0])
+    assert shown(app) == "Not a digit"
+    assert "not a digit" in capsys.readouterr().out.splitlines()[-1]

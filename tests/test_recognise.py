@@ -40,7 +40,8 @@ def test_command_line_output_and_json(tmp_path):
     assert number["text"] == text and len(number["digits"]) == len(text)
     digit = number["digits"][0]
     assert digit["digit"] == int(text[0]) and len(digit["box"]) == 4 and len(digit["top3"]) == 3
-    assert digit["low_confidence"] == (digit["confidence"] < 0.6)
+    assert digit["unsure"] == (digit["confidence"] < 0.6 or digit["top3"][1][1] >= 0.5 * digit["confidence"])
+    assert record["rejected"] == []
     assert digit["top3"][0] == [digit["digit"], digit["confidence"]]
 
 

@@ -41,9 +41,19 @@ def test_design_keeps_labels_in_step_and_is_repeatable():
         assert np.mean(predict(Theta1, Theta2, copies) == labels) >= 0.6
 
 
+def test_negatives_come_last_labelled_no_class():
+    pixels, labels = digits(30)
+    rows = training.Rows(30, copies=1, pieces=4, pairs=6, negatives=10)
+    design = training.build_design(pixels, labels, rows, rng=np.random.default_rng(2))
+    assert design.shape == (80, 785) and rows.marks == slice(70, 80) and rows.paired == slice(64, 70)
+    y = rows.labels(labels)
+    assert np.all(y[rows.marks] == NO_CLASS) and np.all(y[rows.paired] == NO_CLASS)
+    assert np.all(design[rows.marks, 1:].sum(axis=1) > 3)  # every row holds a mark (a dash at least)
+
+
 def test_each_round_after_the_first_draws_the_copies_pairs_and_pieces_afresh():
     pixels, labels = digits(200)
-    rows = training.Rows(200, copies=1, pieces=40, pairs=20)
+    rows = training.Rows(200, copies=1, pieces=40, pairs=20, negatives=20)
     rng = np.random.default_rng(5)
     design = training.build_design(pixels, labels, rows, rng=rng)
     before = design.copy()
@@ -51,7 +61,7 @@ def test_each_round_after_the_first_draws_the_copies_pairs_and_pieces_afresh():
     *_, iterations, _, _ = training.train_in_rounds(design, rows, labels, fit, pixels=pixels, rng=rng)
     assert iterations <= 3
     np.testing.assert_array_equal(design[:200], before[:200])  # the digits themselves stay
-    for block in (rows.copy(1), rows.cut, rows.paired):
+    for block in (rows.copy(1), rows.cut, rows.paired, rows.marks):
         assert not np.array_equal(design[block], before[block])
 
 
@@ -66,6 +76,26 @@ def test_training_on_pairs_teaches_no_digit():
     largest, right = [], []
     for pairs in (0, 1000):
         rows = training.Rows(len(pixels), pairs=pairs)
+        design = training.build_design(pixels, labels, rows, rng=np.random.default_rng(1))
+        Theta1, Theta2, *_ = training.train_in_rounds(design, rows, labels, training.Fit(maxiter=60, lamb=1.0))
+        largest.append(np.median(output_activations(Theta1, Theta2, fresh).max(axis=1)))
+        right.append(np.mean(predict(Theta1, Theta2, mnist.scale(data.X[3000:4000])) == data.y[3000:4000]))
+    assert largest[1] < 0.5 * largest[0]
+    assert right[1] > right[0] - 0.03
+
+
+@pytest.mark.slow
+def test_training_on_negatives_teaches_not_a_digit():
+    # Tiny runs, same seed, with and without 1,000 negatives: on fresh marks the largest
+    # output falls, while the digits themselves are read as well.
+    from prediction import output_activations, predict
+    from synthetic import negatives
+    data = mnist.load(mnist.BUNDLED_DIR)
+    pixels, labels = data.X[:2000], data.y[:2000]
+    fresh = negatives.negatives(300, np.random.default_rng(9), None, data.X[2000:3000], data.y[2000:3000])
+    largest, right = [], []
+    for count in (0, 1000):
+        rows = training.Rows(len(pixels), negatives=count)
         design = training.build_design(pixels, labels, rows, rng=np.random.default_rng(1))
         Theta1, Theta2, *_ = training.train_in_rounds(design, rows, labels, training.Fit(maxiter=60, lamb=1.0))
         largest.append(np.median(output_activations(Theta1, Theta2, fresh).max(axis=1)))

@@ -1,0 +1,166 @@
+"""The tools' decision on the network's outputs: not a digit, unsure, and models without one."""
+
+import json
+import shutil
+
+import numpy as np
+import pytest
+
+import recognise
+import scans
+import thetas
+from prediction import classify, judge, output_activations, prepare
+from scan import annotate, segment
+from synthetic import negatives
+from thetas import PRETRAINED_DIR, Decision, ThetaError, load_network
+
+
+@pytest.fixture(scope="module")
+def network():
+    return load_network(PRETRAINED_DIR)
+
+
+@pytest.fixture(scope="module")
+def digits():
+    images, labels = scans.mnist_test_digits()
+    return np.float32(images[:200].reshape(-1, 784)) / 255, labels[:200]
+
+
+def with_decision(network, **values):
+    """Return ``network`` judged by a Decision with ``values``."""
+    return network._replace(decision=Decision(**values))
+
+
+def test_a_model_without_a_decision_rejects_nothing_and_reads_as_before(network, digits, tmp_path):
+    folder = tmp_path / "old"
+    shutil.copytree(PRETRAINED_DIR, folder)
+    info = json.loads((folder / "model.json").read_text())
+    info.pop("decision", None)
+    (folder / "model.json").write_text(json.dumps(info))
+    old = load_network(folder)
+    assert old.decision == Decision()
+    judgement = judge(old, digits[0])
+    assert not judgement.rejected.any()
+    np.testing.assert_array_equal(judgement.labels, classify(old, digits[0]).argmax(axis=1))
+    shares = judgement.probabilities.max(axis=1)
+    np.testing.assert_array_equal(judgement.unsure, shares < thetas.LOW_CONFIDENCE)
+
+
+def test_a_part_is_rejected_when_its_largest_output_is_under_the_threshold(network, digits):
+    images = digits[0]
+    largest = output_activations(network.Theta1, network.Theta2, prepare(network, images)).max(axis=1)
+    threshold = float(np.median(largest))
+    judgement = judge(with_decision(network, not_digit_below=threshold), images)
+    np.testing.assert_array_equal(judgement.rejected, largest < threshold)
+    assert 0 < judgement.rejected.sum() < len(images)
+    assert not (judgement.rejected & judgement.unsure).any()  # a rejected part is not also "unsure"
+
+
+def test_a_digit_is_unsure_when_its_two_best_are_close(network, digits):
+    images = digits[0]
+    shares = np.sort(classify(network, images), axis=1)
+    judgement = judge(with_decision(network, unsure_below=0.0, unsure_ratio=0.01), images)
+    np.testing.assert_array_equal(judgement.unsure, shares[:, -2] >= 0.01 * shares[:, -1])
+    assert 0 < judgement.unsure.sum() < len(images)
+    np.testing.assert_array_equal(judgement.runners_up, np.argsort(classify(network, images), axis=1)[:, -2])
+
+
+@pytest.mark.parametrize("decision, message", [
+    ([0.5], "decision must be a JSON object"),
+    ({"not_digit_below": 2}, "decision.not_digit_below must be a number from 0 to 1"),
+    ({"unsure_ratio": "high"}, "decision.unsure_ratio must be a number from 0 to 1"),
+    ({"unsure_below": True}, "decision.unsure_below must be a number from 0 to 1"),
+])
+def test_a_bad_decision_in_model_json_is_one_line(tmp_path, decision, message):
+    folder = tmp_path / "bad"
+    shutil.copytree(PRETRAINED_DIR, folder)
+    info = json.loads((folder / "model.json").read_text())
+    info["decision"] = decision
+    (folder / "model.json").write_text(json.dumps(info))
+    with pytest.raises(ThetaError, match=message) as raised:
+        load_network(folder)
+    assert "\n" not in str(raised.value)
+
+
+def page_of(digit_images, rng):
+    """Return PNG bytes of a flat scan of the given 28x28 uint8 frames."""
+    page, alpha = scans.write_number(list(digit_images), rng)
+    data, _ = scans.as_file(page, alpha, "L", rng)
+    return data
+
+
+def test_the_scan_command_leaves_rejected_parts_out_and_marks_unsure_digits(network, digits, tmp_path, capsys):
+    rng = np.random.default_rng(3)
+    images, labels = scans.mnist_test_digits()
+    path = tmp_path / "page.png"
+    path.write_bytes(page_of(images[:4], rng))
+    reading = segment.read_page(path, network)
+    assert len(reading.digits) == 4
+    everything_rejected = reading._replace(judgement=judge(with_decision(network, not_digit_below=1.0),
+                                                          np.stack([d.image.ravel() for d in reading.digits])))
+    assert recognise.describe(path, everything_rejected) == f"{path}: no digits found (4 marks not digits)"
+    described = json.loads(recognise.describe(path, everything_rejected, as_json=True))
+    assert described["lines"] == [] and len(described["rejected"]) == 4
+    assert described["rejected"][0]["box"] == list(reading.digits[0].box)
+    # One part rejected, the others unsure: the text skips it and marks the rest.
+    judgement = reading.judgement
+    rejected = np.array([False, True, False, False])
+    unsure = ~rejected
+    mixed = reading._replace(judgement=judgement._replace(rejected=rejected, unsure=unsure))
+    read = judgement.labels
+    text = f"{read[0]}?{read[2]}?{read[3]}?"
+    assert recognise.describe(path, mixed).startswith(f"{path}: {text}  (")
+    described = json.loads(recognise.describe(path, mixed, as_json=True))
+    assert described["lines"][0]["text"] == text
+    assert [d["unsure"] for d in described["lines"][0]["numbers"][0]["digits"]] == [True] * 3
+    assert mixed.texts() == ["".join(str(d) for d in read[[0, 2, 3]])]
+
+
+def test_annotate_draws_rejected_parts_in_grey(network, tmp_path):
+    rng = np.random.default_rng(4)
+    images, _ = scans.mnist_test_digits()
+    path = tmp_path / "page.png"
+    path.write_bytes(page_of(images[:2], rng))
+    reading = segment.read_page(path, network)
+    rejected = reading._replace(judgement=reading.judgement._replace(rejected=np.array([True, False])))
+    picture = annotate.draw_reading(annotate.load_picture(path), rejected.digits, rejected.judgement)
+    left, top, right, bottom = reading.digits[0].box
+    edge = np.asarray(picture)[top, left:right]
+    assert (np.abs(edge.astype(int) - annotate.REJECTED_COLOUR).sum(axis=1) < 10).mean() > 0.8
+    left, top, right, bottom = reading.digits[1].box
+    edge = np.asarray(picture)[top, left:right]
+    assert (np.abs(edge.astype(int) - annotate.REJECTED_COLOUR).sum(axis=1) < 10).mean() < 0.2
+
+
+def test_negatives_are_marks_framed_as_parts_and_reproducible():
+    first = negatives.negatives(40, np.random.default_rng(0), 0.138)
+    again = negatives.negatives(40, np.random.default_rng(0), 0.138)
+    np.testing.assert_array_equal(first, again)
+    assert first.shape == (40, 784) and first.dtype == np.float32
+    assert 0 <= first.min() and first.max() <= 1
+    images = first.reshape(-1, 28, 28)
+    inked = images > 0.2
+    extent = np.maximum(inked.any(axis=2).sum(axis=1), inked.any(axis=1).sum(axis=1))
+    assert (extent >= 12).all()  # scaled up as to_mnist frames a part, whatever its size drawn
+    centre = np.einsum("nij,i->n", images, np.arange(28)) / images.sum(axis=(1, 2))
+    assert (np.abs(centre - 13.5) < 4).all()  # centred by mass, then shifted a little
+
+
+def test_the_letters_trained_on_leave_out_the_ones_a_digit_can_look_like():
+    assert not set(negatives.LETTERS) & set("0123456789OoQDIlijZzSsBbGgq|/!")
+
+
+def test_a_number_mostly_of_marks_that_are_not_digits_is_a_word_left_out_whole():
+    digits = [segment.Digit(np.zeros((28, 28)), (10 * i, 0, 10 * i + 8, 10), line, number)
+              for i, (line, number) in enumerate([(0, 0), (0, 0), (0, 0), (0, 1), (0, 1), (1, 0)])]
+    rejected = np.array([True, True, False, True, False, False])  # a word; "-5"; a digit alone
+    judgement = judge_of(rejected)
+    left_out = segment.words_left_out(digits, judgement)
+    np.testing.assert_array_equal(left_out.rejected, [True, True, True, True, False, False])
+    np.testing.assert_array_equal(left_out.unsure, [False, False, False, False, True, True])
+
+
+def judge_of(rejected):
+    """Return a Judgement of len(rejected) parts, every one unsure unless rejected."""
+    n = len(rejected)
+    return segment.Judgement(np.full((n, 10), 0.1), np.array(rejected), ~np.array(rejected))
