@@ -477,7 +477,8 @@ class DigitApp:
         window.protocol("WM_DELETE_WINDOW", self.flip_inside)
         self.inside_canvas = tk.Canvas(window, bg="black", highlightthickness=0)
         self.inside_canvas.grid(row=0, column=0, padx=8, pady=(8, 4))
-        width = 28 * inside.SCALE * report.grid_shape(len(self.network.Theta1))[0]
+        units = len(self.network.Theta1)
+        width = (28 * inside.tile_scale(units) + inside.GAP) * report.grid_shape(units)[0]
         self.inside_caption = tk.Label(window, anchor="w", justify="left", wraplength=width)
         self.inside_caption.grid(row=1, column=0, sticky="we", padx=8, pady=(0, 8))
         self._inside_tiles = (None, None)

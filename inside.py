@@ -18,6 +18,14 @@ import report
 # Each tile's pixel is drawn SCALE x SCALE, tiles GAP pixels apart; the TOP units each way framed.
 SCALE = 2
 GAP = 4
+# Beyond this many columns of tiles (144 units), each pixel is drawn once, so the view of a
+# wider network (300 units: 18 columns) still fits beside the window on a laptop's screen.
+WIDEST_AT_SCALE = 12
+
+
+def tile_scale(units):
+    """Return how many screen pixels each tile's pixel takes for a network of ``units`` hidden units."""
+    return SCALE if report.grid_shape(units)[0] <= WIDEST_AT_SCALE else 1
 TOP = 5
 # An idle unit (activation 0) is still shown this bright, so its weights stay visible.
 IDLE = 0.15
@@ -50,12 +58,13 @@ def picture(tiles, seen):
     lit by the :class:`Look` ``seen`` (None: every unit shown idle)."""
     units = len(tiles)
     columns, rows = report.grid_shape(units)
-    side = 28 * SCALE
+    scale = tile_scale(units)
+    side = 28 * scale
     step = side + GAP
     activation = np.full(units, 0.0) if seen is None else seen.activation
     brightness = IDLE + (1 - IDLE) * activation
     lit = np.uint8(np.round(tiles * brightness[:, None, None]))
-    lit = lit.repeat(SCALE, axis=1).repeat(SCALE, axis=2)
+    lit = lit.repeat(scale, axis=1).repeat(scale, axis=2)
     # Every tile with a gap before it, the grid's empty places black, then the tiles laid out.
     cells = np.zeros((rows * columns, step, step), dtype=np.uint8)
     cells[:units, GAP:, GAP:] = lit
