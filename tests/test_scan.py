@@ -431,6 +431,15 @@ def test_numbers_on_printed_paper_are_read_without_its_lines(tmp_path, weights, 
     assert exact >= floor
 
 
+def test_a_photo_of_squared_paper_loses_its_grid(tmp_path, weights):
+    # Photographed, a tilted grid's lines leave slivers along their edges; measured as the
+    # writing's strokes, they made the grid look as thick as the ink, and it was read as one part.
+    made = scans.make_paper(4, "squared", 3000, tmp_path, photo=True)
+    found = [segment.read_page(path, weights) for path, _ in made]
+    assert all(reading.lines.mean() > 0.005 for reading in found)  # the grid is taken for paper
+    assert all(len(reading.digits) >= 4 for reading in found)  # not one part of grid and digits
+
+
 def test_a_digit_alone_is_never_taken_for_a_printed_line():
     # A 7's bar and stem are long for so small an image, but one of each, as thick as the rest.
     seven = np.zeros((120, 100), bool)
