@@ -69,17 +69,9 @@ def test_each_round_after_the_first_draws_the_copies_pairs_and_pieces_afresh():
 def test_training_on_pairs_teaches_no_digit():
     # Tiny runs, same seed, with and without 1,000 pairs: on fresh pairs of other digits the
     # largest output falls, while the digits themselves are read as well.
-    from prediction import output_activations, predict
     data = mnist.load(mnist.BUNDLED_DIR)
-    pixels, labels = data.X[:2000], data.y[:2000]
     fresh = touching.touching_pairs(data.X[2000:3000], 500, np.random.default_rng(9))
-    largest, right = [], []
-    for pairs in (0, 1000):
-        rows = training.Rows(len(pixels), pairs=pairs)
-        design = training.build_design(pixels, labels, rows, rng=np.random.default_rng(1))
-        Theta1, Theta2, *_ = training.train_in_rounds(design, rows, labels, training.Fit(maxiter=60, lamb=1.0))
-        largest.append(np.median(output_activations(Theta1, Theta2, fresh).max(axis=1)))
-        right.append(np.mean(predict(Theta1, Theta2, mnist.scale(data.X[3000:4000])) == data.y[3000:4000]))
+    largest, right = _with_and_without(data, fresh, lambda n: training.Rows(2000, pairs=n))
     assert largest[1] < 0.5 * largest[0]
     assert right[1] > right[0] - 0.03
 
@@ -88,18 +80,10 @@ def test_training_on_pairs_teaches_no_digit():
 def test_training_on_negatives_teaches_not_a_digit():
     # Tiny runs, same seed, with and without 1,000 negatives: on fresh marks the largest
     # output falls, while the digits themselves are read as well.
-    from prediction import output_activations, predict
     from synthetic import negatives
     data = mnist.load(mnist.BUNDLED_DIR)
-    pixels, labels = data.X[:2000], data.y[:2000]
     fresh = negatives.negatives(300, np.random.default_rng(9), None, data.X[2000:3000], data.y[2000:3000])
-    largest, right = [], []
-    for count in (0, 1000):
-        rows = training.Rows(len(pixels), negatives=count)
-        design = training.build_design(pixels, labels, rows, rng=np.random.default_rng(1))
-        Theta1, Theta2, *_ = training.train_in_rounds(design, rows, labels, training.Fit(maxiter=60, lamb=1.0))
-        largest.append(np.median(output_activations(Theta1, Theta2, fresh).max(axis=1)))
-        right.append(np.mean(predict(Theta1, Theta2, mnist.scale(data.X[3000:4000])) == data.y[3000:4000]))
+    largest, right = _with_and_without(data, fresh, lambda n: training.Rows(2000, negatives=n))
     assert largest[1] < 0.5 * largest[0]
     assert right[1] > right[0] - 0.03
 
@@ -128,3 +112,18 @@ def test_training_on_pieces_teaches_bad_cuts_from_good_ones():
     assert largest_bad[1] < 0.7 * largest_bad[0]
     assert good_right[1] > good_right[0] - 0.03
     assert digits_right[1] > digits_right[0] - 0.03
+
+
+def _with_and_without(data, fresh, rows_of):
+    """Train tiny runs (the first 2,000 digits, same seed) with rows_of(0) and rows_of(1000); return
+    (median largest output on the ``fresh`` marks, accuracy on 1,000 other digits) of each."""
+    from prediction import output_activations, predict
+    pixels, labels = data.X[:2000], data.y[:2000]
+    largest, right = [], []
+    for count in (0, 1000):
+        rows = rows_of(count)
+        design = training.build_design(pixels, labels, rows, rng=np.random.default_rng(1))
+        Theta1, Theta2, *_ = training.train_in_rounds(design, rows, labels, training.Fit(maxiter=60, lamb=1.0))
+        largest.append(np.median(output_activations(Theta1, Theta2, fresh).max(axis=1)))
+        right.append(np.mean(predict(Theta1, Theta2, mnist.scale(data.X[3000:4000])) == data.y[3000:4000]))
+    return largest, right
