@@ -68,7 +68,7 @@ def main():
             sets = [scans.make_paper(count, kind, paper_seed, folder / f"{kind}{photo}", photo=photo)
                     for count, photo in ((args.paper, False), (args.paper // 5, True))]
             figures = [bench_scans.exact(made_sets, network) for made_sets in sets]
-            rows.append((f"4-digit numbers on {kind} paper, exact: scans / photos on a desk",
+            rows.append((f"4-digit numbers on {kind} paper, exact: scans / photos",
                          f"{len(sets[0])} / {len(sets[1])}", f"{100 * figures[0]:.2f} / {100 * figures[1]:.2f} %"))
             print(f"  read {kind} paper", file=sys.stderr, flush=True)
         photo = made["4-digit numbers on a page photographed on a desk, exact"][0][0]

@@ -40,8 +40,9 @@ GAP = 5
 # A line's pixel is a stroke's too where the ink across the line is THICKER pixels more than
 # the line's own width.
 THICKER = 2
-# A box or comb field is at most FRAME_HEIGHT digit heights tall; a separator is a column of
-# ink over at least SEPARATOR of the field's height.
+# A box or comb field is MIN_FRAME to FRAME_HEIGHT digit heights tall; a separator is a column
+# of ink over at least SEPARATOR of the field's height.
+MIN_FRAME = 0.8
 FRAME_HEIGHT = 3.0
 SEPARATOR = 0.9
 # Inside its outline a box is mostly paper: ink covers at most HOLLOW of it (a digit in a box
@@ -206,13 +207,14 @@ def _frames(mask, height, tilt=0.0, stroke=None):
     """Return (frames, their horizontal sides, their vertical sides and separators) of the parts of
     ``mask`` at most :data:`FRAME_HEIGHT` digit heights tall and outlined on all four sides
     (:data:`FRAMED`): boxes, and comb fields, whose separators run from the top line to the bottom.
-    On a page tilted by ``tilt`` the sides are looked for in bands as wide as the tilt makes them."""
+    On a page tilted by ``tilt`` the sides are looked for in bands as wide as the tilt makes them,
+    and the outline's width and the separators are measured with the tilt taken out."""
     labels, count = ndimage.label(mask, structure=np.ones((3, 3)))
     frames, rows_out, columns_out = [], np.zeros_like(mask), np.zeros_like(mask)
     for index, (rows, columns) in enumerate(ndimage.find_objects(labels), start=1):
         part = labels[rows, columns] == index
         tall, wide = part.shape
-        if tall < 0.8 * height or tall > FRAME_HEIGHT * height or wide < 0.5 * height:
+        if tall < MIN_FRAME * height or tall > FRAME_HEIGHT * height or wide < 0.5 * height:
             continue
         slope = abs(np.tan(tilt))
         across, down = 3 + int(np.ceil(slope * wide)), 3 + int(np.ceil(slope * tall))
@@ -220,8 +222,7 @@ def _frames(mask, height, tilt=0.0, stroke=None):
                  part[:, :down].any(axis=1), part[:, -down:].any(axis=1)]
         if min(side.mean() for side in sides) < FRAMED:
             continue
-        # The outline's width: how far ink reaches in from the top, along most of it.
-        depth = int(np.median(np.argmin(part, axis=0)[part[0]])) + 1 if part[0].any() else 2
+        depth = _outline_width(part, tilt) + 1  # and a pixel of antialiased edge
         if stroke is not None and depth > THIN * stroke + 1:  # as thick as the writing: a digit
             continue
         inside = part[depth + 1:-depth - 1, depth + 1:-depth - 1]
@@ -230,10 +231,37 @@ def _frames(mask, height, tilt=0.0, stroke=None):
         band = np.zeros_like(part)
         band[:depth + across - 2], band[-depth - across + 2:] = True, True
         rows_out[rows, columns] |= part & band
-        separators = part.mean(axis=0) >= SEPARATOR
+        separators = _separators(part, tilt, height)
         band = np.zeros_like(part)
-        band[:, :depth + down - 2], band[:, -depth - down + 2:], band[:, separators] = True, True, True
-        columns_out[rows, columns] |= part & band
-        if separators.sum() > 3 * (depth + 1):  # a comb field: its digits are one number
+        band[:, :depth + down - 2], band[:, -depth - down + 2:] = True, True
+        columns_out[rows, columns] |= part & (band | separators)
+        if separators.any(axis=0).sum() > 3 * (depth + 1):  # a comb field: its digits are one number
             frames.append((columns.start, rows.start, columns.stop, rows.stop))
     return frames, rows_out, columns_out
+
+
+def _outline_width(part, tilt):
+    """Return the width of a frame's outline: the median run of ink down from the top line, the
+    page's ``tilt`` taken out (tilted, the top row holds a side's end as well)."""
+    pad = int(np.ceil(abs(np.tan(tilt)) * part.shape[1])) + 1  # a column moves this far once levelled
+    levelled = _shear(np.pad(part, ((pad, pad), (0, 0))), tilt)
+    inked = np.flatnonzero(levelled.any(axis=0))
+    top = np.argmax(levelled[:, inked], axis=0)
+    return int(np.median(_run_lengths(levelled.T)[inked, top]))
+
+
+def _separators(part, tilt, height):
+    """Return the pixels of a frame's ``part`` in its separators: once the page's ``tilt`` is taken
+    out, columns whose ink covers :data:`SEPARATOR` of the way from the frame's top line to its
+    bottom one, those :data:`MIN_FRAME` digit heights (``height``) apart or more: a box's sides
+    and a comb's separators, not a digit's stroke inside its box, which runs between the lines.
+    (Boxes side by side are one part but not all of one height: each column is measured alone.)"""
+    slope = abs(np.tan(tilt))
+    pad = int(np.ceil(slope * part.shape[0])) + 1  # a row moves this far once levelled
+    levelled = _shear(np.pad(part, ((0, 0), (pad, pad))).T, -tilt).T
+    top = np.argmax(levelled, axis=0)
+    extent = levelled.shape[0] - np.argmax(levelled[::-1], axis=0) - top
+    columns = levelled.any(axis=0) & (extent >= MIN_FRAME * height) & (levelled.sum(axis=0) >= SEPARATOR * extent)
+    band = np.zeros_like(levelled)
+    band[:, ndimage.binary_dilation(columns)] = True  # and the line's antialiased edges
+    return _shear(band.T, tilt).T[:, pad:-pad] & part

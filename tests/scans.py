@@ -32,7 +32,7 @@ def mnist_test_digits():
     return _TEST
 
 
-def photograph(page, alpha, rng, frame=(4000, 3000), printed=None):
+def photograph(page, alpha, rng, frame=(4000, 3000), printed=None, ink_tint=None):
     """Return an RGB uint8 photo (``frame`` = width, height) of a sheet holding ``alpha``'s ink, on a desk.
 
     The sheet (A4 proportions, upright or sideways, 50-90 % of the frame's height) lies
@@ -41,7 +41,9 @@ def photograph(page, alpha, rng, frame=(4000, 3000), printed=None):
     (20-45 % darker) crosses it.  ``page`` only gives the ink's darkness.  ``printed``, if
     given, draws the paper's printed lines over the whole sheet: ``printed(shape, factor, (top,
     left))`` -> (coverage, level), where the number's ``alpha`` is scaled by ``factor`` and put
-    at (top, left) on a sheet of ``shape``.
+    at (top, left) on a sheet of ``shape``; a level per colour channel (3 values, or an image of
+    them) draws the lines in colour.  ``ink_tint``, if given, multiplies the ink's level per
+    channel (blue-black ink).
     """
     width, height = frame
     sheet_h = int(height * rng.uniform(0.5, 0.9))
@@ -58,22 +60,25 @@ def photograph(page, alpha, rng, frame=(4000, 3000), printed=None):
     y = int(rng.integers(0, max(1, sheet_h - number.size[1])))
     coverage[y:y + number.size[1], x:x + number.size[0]] = np.clip(np.asarray(number), 0, 1)[
         :sheet_h - y, :sheet_w - x]
+    # The sheet as rows x columns x channels: one channel (grey) unless something on it has colour.
+    paper = np.full(coverage.shape + (1,), paper, np.float32)
     if printed is not None:  # the paper's printed lines, drawn over the whole sheet
-        lines, level = printed(coverage.shape, factor, (y, x))
-        paper = (paper * (1 - lines * (1 - level))).astype(np.float32)
-    sheet = Image.fromarray(paper * (1 - coverage) + ink_level * coverage, mode="F")
+        paper = (paper * print_reflectance(*printed(coverage.shape, factor, (y, x)))).astype(np.float32)
+    ink = ink_level * (np.ones(1) if ink_tint is None else np.asarray(ink_tint))
+    channels = paper * (1 - coverage[..., None]) + np.float32(ink) * coverage[..., None]
     angle = rng.uniform(-5, 5)
-    sheet = sheet.rotate(angle, Image.Resampling.BILINEAR, expand=True)
+    sheet = np.stack([np.asarray(Image.fromarray(np.ascontiguousarray(channels[..., c]), mode="F").rotate(
+        angle, Image.Resampling.BILINEAR, expand=True)) for c in range(channels.shape[2])], axis=2)
     mask = Image.new("F", (sheet_w, sheet_h), 1.0).rotate(angle, Image.Resampling.BILINEAR, expand=True)
     # The desk: darker, its grain a smooth random field.
     grain = Image.fromarray(rng.normal(0, 1, (12, 16)).astype(np.float32), mode="F").resize(
         frame, Image.Resampling.BICUBIC)
-    photo = rng.uniform(0.1, 0.45) * (1 + 0.15 * np.asarray(grain))
-    left = int(rng.integers(0, max(1, width - sheet.size[0])))
-    top = int(rng.integers(0, max(1, height - sheet.size[1])))
-    region = photo[top:top + sheet.size[1], left:left + sheet.size[0]]
-    cover = np.asarray(mask)[:region.shape[0], :region.shape[1]]
-    region[:] = region * (1 - cover) + np.asarray(sheet)[:region.shape[0], :region.shape[1]] * cover
+    photo = np.repeat((rng.uniform(0.1, 0.45) * (1 + 0.15 * np.asarray(grain)))[..., None], sheet.shape[2], axis=2)
+    left = int(rng.integers(0, max(1, width - sheet.shape[1])))
+    top = int(rng.integers(0, max(1, height - sheet.shape[0])))
+    region = photo[top:top + sheet.shape[0], left:left + sheet.shape[1]]
+    cover = np.asarray(mask)[:region.shape[0], :region.shape[1], None]
+    region[:] = region * (1 - cover) + sheet[:region.shape[0], :region.shape[1]] * cover
     # Light: a gradient across the frame and a soft shadow over part of it.
     yy, xx = np.mgrid[0:height, 0:width].astype(np.float32)
     yy /= height
@@ -85,19 +90,25 @@ def photograph(page, alpha, rng, frame=(4000, 3000), printed=None):
     across = np.cos(direction) * (xx - rng.uniform(0.2, 0.8)) + np.sin(direction) * (yy - rng.uniform(0.2, 0.8))
     softness = rng.uniform(0.01, 0.05)
     light *= 1 - rng.uniform(0.2, 0.45) / (1 + np.exp(-across / softness))
-    photo *= light
-    photo = ndimage.gaussian_filter(photo, 1.0) + rng.normal(0, 0.012, photo.shape)
+    photo *= light[..., None]
+    photo = ndimage.gaussian_filter(photo, (1.0, 1.0, 0)) + rng.normal(0, 0.012, photo.shape[:2])[..., None]
     tint = np.array([1.0, rng.uniform(0.9, 1.0), rng.uniform(0.8, 1.0)], np.float32)
-    return np.uint8(np.clip(photo[..., None] * tint * 255, 0, 255))
+    return np.uint8(np.clip(photo * tint * 255, 0, 255))
+
+
+def print_reflectance(coverage, level):
+    """Return what printed lines of ``coverage`` (rows x columns) and ``level`` (a number, 3 values
+    or rows x columns x 3) leave of the paper's light: rows x columns x 1 (grey) or x 3 channels."""
+    return 1 - coverage[..., None] * (1 - np.atleast_1d(np.asarray(level, np.float32)))
 
 
 def as_file(page, alpha, mode, rng):
     """Encode a page as image file bytes in ``mode``: RGB, RGBA, L, 1, I;16 or JPEG; return (bytes, ext)."""
     grey8 = np.uint8(np.round(page * 255))
     buffer = io.BytesIO()
-    if mode == "RGB":
+    if mode == "RGB":  # a grey page, or one already in colour (rows x columns x 3)
         tint = np.array([1.0, rng.uniform(0.93, 1.0), rng.uniform(0.85, 1.0)])
-        rgb = np.uint8(np.clip(page[..., None] * tint * 255, 0, 255))
+        rgb = np.uint8(np.clip((page if page.ndim == 3 else page[..., None]) * tint * 255, 0, 255))
         Image.fromarray(rgb, "RGB").save(buffer, "PNG")
     elif mode == "RGBA":  # dark ink on a transparent sheet: to be read as if on white
         rgba = np.zeros(page.shape + (4,), np.uint8)
@@ -203,9 +214,14 @@ def _make(count, lengths, seed, folder, stem, options, placed=None):
     return made
 
 
-# Printed paper: what people write numbers on.  Lines are 1-3 px wide at the scan's scale, grey
-# or the luminance of a light blue (0.45-0.8 of the paper's brightness).
+# Printed paper: what people write numbers on.  Lines are 1-3 px wide at the scan's scale and
+# 0.45-0.8 of the paper's brightness: grey, or in colour pages light blue (a ruled page's margin
+# red), as bright to the eye as the grey.  Colour pages are written half the time in blue-black ink.
 PAPERS = ("ruled", "squared", "comb", "boxes")
+LUMINANCE = np.array([0.299, 0.587, 0.114])
+LIGHT_BLUE = np.array([0.62, 0.84, 1.0]) / (LUMINANCE @ [0.62, 0.84, 1.0])
+MARGIN_RED = np.array([1.0, 0.45, 0.5]) / (LUMINANCE @ [1.0, 0.45, 0.5])
+BLUE_BLACK = np.array([0.8, 0.85, 1.5])
 
 
 def _bars(centres, width, size):
@@ -217,7 +233,7 @@ def _bars(centres, width, size):
     return np.clip(width / 2 + 0.5 - np.abs(grid - centres), 0, 1).max(axis=1)
 
 
-def printed_lines(kind, boxes, digit_height, rng):
+def printed_lines(kind, boxes, digit_height, rng, coloured=False):
     """Return a function drawing ``kind`` of printed paper for digits at ``boxes`` (their (left,
     top, right, bottom) in the written number's coordinates), as :func:`photograph` takes it:
     ``draw(shape, factor, (top, left))`` -> (coverage of the lines, their level).
@@ -225,7 +241,8 @@ def printed_lines(kind, boxes, digit_height, rng):
     ruled: rules 1.0-1.5 digit heights apart, one under the digits (at their feet) or through
     them, and a margin line at the left; squared: a grid of half the digits' height; comb: a
     comb field, one box per digit, its top and bottom lines and a separator between every two
-    digits; boxes: a separate square around each digit, now and then touching it.
+    digits; boxes: a separate square around each digit, now and then touching it.  With
+    ``coloured`` the level is per channel: light blue, a ruled page's margin red.
     """
     boxes = np.asarray(boxes, np.float32)
     width = rng.uniform(1, 3)
@@ -249,12 +266,16 @@ def printed_lines(kind, boxes, digit_height, rng):
             start = to_y(anchor) % (spacing * factor)
             rows = _bars(np.arange(start, height, spacing * factor), line, height)
             columns = _bars([to_x(boxes[:, 0].min()) * margin_x], line, wide)
-            return np.maximum(rows[:, None], columns[None, :]), level
+            coverage = np.maximum(rows[:, None], columns[None, :])
+            if coloured:
+                margin = columns[None, :, None] > rows[:, None, None]
+                return coverage, np.clip(level * np.where(margin, MARGIN_RED, LIGHT_BLUE), 0, 1)
+            return coverage, level
         if kind == "squared":
             step = cell * factor
             rows = _bars(np.arange(to_y(phase) % step, height, step), line, height)
             columns = _bars(np.arange(to_x(phase) % step, wide, step), line, wide)
-            return np.maximum(rows[:, None], columns[None, :]), level
+            return np.maximum(rows[:, None], columns[None, :]), colour(level)
         coverage = np.zeros(shape, np.float32)
         if kind == "comb":
             edges = np.r_[boxes[0, 0] - pad, (boxes[1:, 0] + boxes[:-1, 2]) / 2, boxes[-1, 2] + pad]
@@ -284,7 +305,10 @@ def printed_lines(kind, boxes, digit_height, rng):
                 if 0 <= c < wide:
                     band = _bars([to_x(x) - c0], line, c1 - c0)
                     np.maximum(window, band[None, :] * inside_rows[:, None], out=window)
-        return coverage, level
+        return coverage, colour(level)
+
+    def colour(level):
+        return np.clip(level * LIGHT_BLUE, 0, 1) if coloured else level
 
     return draw
 
@@ -295,10 +319,13 @@ def make_paper(count, kind, seed, folder, length=4, photo=False):
 
     Scans are grey or RGB PNGs, dark ink on light paper; the digits are placed as
     :func:`write_number` places them, and for comb fields and boxes a little further apart so
-    that each has a box of its own.
+    that each has a box of its own.  Half the RGB scans and photos are in colour
+    (:data:`LIGHT_BLUE` lines, half of those in :data:`BLUE_BLACK` ink), chosen by a generator
+    of their own so the pages' geometry is the same as in grey.
     """
     images, labels = mnist_test_digits()
     rng = np.random.default_rng([seed, PAPERS.index(kind)])
+    tints = np.random.default_rng([seed, PAPERS.index(kind), 1])
     order = rng.permutation(len(images))
     folder.mkdir(parents=True, exist_ok=True)
     made = []
@@ -308,15 +335,21 @@ def make_paper(count, kind, seed, folder, length=4, photo=False):
         page, alpha = write_number(images[chosen], rng, placed=placed)
         boxes = [(x, y, x + piece.shape[1], y + piece.shape[0]) for piece, x, y in placed]
         digit_height = float(np.median([b[3] - b[1] for b in boxes]))
-        draw = printed_lines(kind, boxes, digit_height, rng)
+        mode = "RGB" if photo else ("L", "RGB", "JPEG")[i % 3]
+        coloured, blue_black = tints.random(2) < 0.5
+        coloured = coloured and mode == "RGB"
+        draw = printed_lines(kind, boxes, digit_height, rng, coloured)
+        ink_tint = BLUE_BLACK if coloured and blue_black else None
         text = "".join(str(d) for d in labels[chosen])
         if photo:
             path = folder / f"{kind}{i:04d}.jpg"
-            Image.fromarray(photograph(page, alpha, rng, printed=draw)).save(path, quality=int(rng.integers(75, 93)))
+            picture = photograph(page, alpha, rng, printed=draw, ink_tint=ink_tint)
+            Image.fromarray(picture).save(path, quality=int(rng.integers(75, 93)))
         else:
-            lines, level = draw(alpha.shape)
-            page = page * (1 - lines * (1 - level))
-            data, ext = as_file(page, alpha, ("L", "RGB", "JPEG")[i % 3], rng)
+            page = page[..., None] * print_reflectance(*draw(alpha.shape))
+            if ink_tint is not None:  # the ink's darkness, lifted in blue
+                page = np.minimum(page * (1 + alpha[..., None] * (ink_tint - 1)), 1)
+            data, ext = as_file(page if coloured else page[..., 0], alpha, mode, rng)
             path = folder / f"{kind}{i:04d}{ext}"
             path.write_bytes(data)
         made.append((path, text))
