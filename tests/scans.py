@@ -308,6 +308,7 @@ def printed_lines(kind, boxes, digit_height, rng, coloured=False):
         return coverage, colour(level)
 
     def colour(level):
+        """The lines' level: grey, or per channel light blue as bright to the eye."""
         return np.clip(level * LIGHT_BLUE, 0, 1) if coloured else level
 
     return draw
