@@ -49,15 +49,17 @@ def main():
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
         (photo, text), = scans.make_photos(1, 4, seed=3, folder=folder)
-        examples = [("annotated-photo.jpg", [(photo, text)])]
-        examples.append(("annotated-touching.jpg", scans.make_touching(3, 4, seed=5, folder=folder)))
+        # (picture, [(input, text written)], how many times its parts are enlarged)
+        examples = [("annotated-photo.jpg", [(photo, text)], 1)]
+        examples.append(("annotated-touching.jpg", scans.make_touching(3, 4, seed=5, folder=folder), 1))
         page = folder / "page.png"
         Image.fromarray(page_of_lines(seed=7)).save(page)
-        examples.append(("annotated-page.jpg", [(page, "989 53 / 1747 0 066 / 63742")]))
-        # A ruled page, a squared one and a form's comb field, each the first of its seed's scans.
+        examples.append(("annotated-page.jpg", [(page, "989 53 / 1747 0 066 / 63742")], 1))
+        # A ruled page, a squared one and a form's comb field, each the first of its seed's scans;
+        # small, so enlarged twice for the faint washed lines to show.
         examples.append(("annotated-paper.jpg", [scans.make_paper(1, kind, seed=9, folder=folder)[0]
-                                                 for kind in ("ruled", "squared", "comb")]))
-        for name, made in examples:
+                                                 for kind in ("ruled", "squared", "comb")], 2))
+        for name, made, enlarge in examples:
             pictures = []
             for path, text in made:
                 out = folder / f"annotated-{path.stem}.png"
@@ -65,8 +67,7 @@ def main():
                                          str(path)], capture_output=True, text=True, check=True)
                 read = " / ".join(line.split(": ", 1)[1] for line in result.stdout.strip().splitlines())
                 print(f"{name}: {path.name}, written {text}: read {read}")
-                # The paper's scans are small: enlarged, so the faint washed lines show.
-                pictures.append(fit(Image.open(out).convert("RGB"), 2 if name == "annotated-paper.jpg" else 1))
+                pictures.append(fit(Image.open(out).convert("RGB"), enlarge))
             stacked = Image.new("RGB", (max(p.width for p in pictures), sum(p.height for p in pictures)), "white")
             top = 0
             for picture in pictures:
