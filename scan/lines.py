@@ -91,17 +91,21 @@ def _find_lines(mask, span):
     # The slivers a tilted line leaves along its edges are no strokes: the writing's width is
     # measured a pixel clear of the lines (in a photo of squared paper they outnumber the digits).
     stroke = stroke_width(mask & ~ndimage.binary_dilation(page_wide, np.ones((3, 3), bool)))
-    printed = (_parallel_and_thin(page_rows, across, stroke, 1)
-               or _parallel_and_thin(page_columns, down, stroke, 0))
-    height = digit_height(mask & ~page_wide) if printed else digit_height(mask)
+    # Two parallel lines make a printed page (then one line across them, a margin, is printed too).
+    (printed_rows, row_count), (printed_columns, column_count) = (_printed(page_rows, across, stroke, 1),
+                                                                  _printed(page_columns, down, stroke, 0))
+    printed = row_count >= 2 or column_count >= 2
+    height = _height_between_lines(mask, page_wide, page_rows, page_columns, tilt, span) if printed \
+        else digit_height(mask)
     if height is None or stroke is None:
         return nothing
     frames, frame_rows, frame_columns = _frames(mask, height, tilt, stroke)
     if not printed:
         return Paper(_not_strokes(mask, frame_rows, frame_columns), frames)
     length = max(LONG * height, 8)
-    horizontal = _shear(_long(across, length, 1), -tilt)
-    vertical = _shear(_long(down, length, 0).T, tilt).T
+    # Page-wide runs found printed are lines even where the page is not LONG digits across.
+    horizontal = _shear(_with_edges(_long(across, length, 1) | printed_rows, across, 1), -tilt)
+    vertical = _shear(_with_edges(_long(down, length, 0) | printed_columns, down, 0).T, tilt).T
     lines = _not_strokes(mask, horizontal | frame_rows, vertical | frame_columns)
     return Paper(lines, frames)
 
@@ -115,15 +119,18 @@ def stroke_width(mask):
     return float(np.median(runs[mask]))
 
 
-def _parallel_and_thin(lines, mask, stroke, axis):
-    """Return whether ``lines`` (long runs along ``axis`` of the levelled ``mask``) are printed
-    lines: at least two apart from each other, and thinner than :data:`THIN` strokes."""
+def _printed(lines, mask, stroke, axis):
+    """Return (pixels, count) of the printed lines among ``lines`` (long runs along ``axis`` of the
+    levelled ``mask``): the rows (or columns) whose runs are mostly thinner across than
+    :data:`THIN` strokes, and how many lines apart from each other they make.  A digit's long
+    stem is as thick as the writing, and left out even on a page whose grid it follows."""
     if stroke is None or not lines.any():
-        return False
-    holding = lines.any(axis=axis)  # the rows (or columns) that hold a long run
-    groups = np.count_nonzero(holding[1:] & ~holding[:-1]) + bool(holding[0])
+        return np.zeros_like(lines), 0
     across = _run_lengths(mask.T).T if axis == 1 else _run_lengths(mask)
-    return groups >= 2 and float(np.median(across[lines])) <= THIN * stroke
+    thin = np.count_nonzero(lines & (across <= THIN * stroke), axis=axis)
+    holding = thin > 0.5 * np.count_nonzero(lines, axis=axis)  # the rows (or columns) of printed lines
+    count = np.count_nonzero(holding[1:] & ~holding[:-1]) + bool(holding[0])
+    return lines & (holding[:, None] if axis == 1 else holding[None, :]), count
 
 
 def _long(mask, length, axis):
@@ -132,6 +139,12 @@ def _long(mask, length, axis):
     bridged = ndimage.binary_dilation(mask, structure=np.ones((1, GAP) if axis else (GAP, 1)))
     runs = _run_lengths(bridged) if axis else _run_lengths(bridged.T).T
     return mask & (runs >= length)
+
+
+def _with_edges(lines, mask, axis):
+    """Return ``lines`` (along ``axis`` of the levelled ``mask``) with the ink a pixel to either side:
+    a line's edges, broken into short runs where a photo blurs or bends it, are the line too."""
+    return mask & ndimage.binary_dilation(lines, structure=np.ones((3, 1) if axis else (1, 3), bool))
 
 
 def _run_lengths(mask):
@@ -191,16 +204,32 @@ def _shear(mask, angle):
     return np.where(inside, mask[np.clip(rows, 0, height - 1), np.arange(width)[None, :]], False)
 
 
-def digit_height(mask):
-    """Return the median height of the mask's parts taller than a speck, or None if there are none."""
+def digit_height(mask, longest=None):
+    """Return the median height of the mask's parts taller than a speck (and, given ``longest``,
+    shorter than that either way), or None if there are none."""
     labels, count = ndimage.label(mask, structure=np.ones((3, 3)))
     if not count:
         return None
     slices = ndimage.find_objects(labels)
     heights = np.array([s[0].stop - s[0].start for s in slices])
     sizes = np.bincount(labels.ravel())[1:]
+    if longest is not None:
+        widths = np.array([s[1].stop - s[1].start for s in slices])
+        sizes[(heights >= longest) | (widths >= longest)] = 0
     real = sizes >= max(4, PART_SHARE * sizes.max())
     return float(np.median(heights[real])) if real.any() else None
+
+
+def _height_between_lines(mask, page_wide, page_rows, page_columns, tilt, span):
+    """Return the digits' height on a page whose page-wide lines (``span`` long) are ``page_wide``.
+
+    With the lines out, a grid cuts each digit into pieces a square high; with the strokes
+    crossing them kept (:func:`_not_strokes`), the digits are whole, unless the lines, uneven
+    in a photo, stay joined into one page-wide part: the larger of the two measures, that part
+    left out."""
+    crossed = _not_strokes(mask, _shear(page_rows, -tilt), _shear(page_columns.T, tilt).T)
+    cut, whole = digit_height(mask & ~page_wide), digit_height(mask & ~crossed, span)
+    return cut if whole is None else max(whole, cut or 0)
 
 
 def _frames(mask, height, tilt=0.0, stroke=None):

@@ -29,6 +29,9 @@ SPECK_FRACTION = 0.08
 # Within a line, a gap between digits wider than this many digit heights separates two numbers
 # (digits of one number stand at most about half a height apart).
 NUMBER_GAP = 1.0
+# A part of faint ink less than SHADE of which is strong ink is shading, not writing (a digit's
+# strong core is most of it, a blurred light pencil's half).
+SHADE = 0.35
 # At most this many ink parts are considered, the largest first.
 MAX_PARTS = 1000
 # A number (parts written together, see NUMBER_GAP) in which more than this share of the parts
@@ -158,6 +161,9 @@ def find_parts(ink, strong, weak):
     index = np.arange(1, count + 1)
     areas = ndimage.sum_labels(strong, labels, index=index)
     slices = ndimage.find_objects(labels)
+    # A shadow's edge in a photo leaves a band of faint ink, only speckled with strong ink.
+    shaded = areas < SHADE * ndimage.sum_labels(weak, labels, index=index)
+    areas[shaded] = 0
     keep = np.flatnonzero(areas >= max(4, SPECK_FRACTION * areas.max(initial=0)))
     # A page holds a few hundred digits at most; beyond that the rest is texture or noise,
     # and keeping only the largest parts bounds the work.
