@@ -87,7 +87,8 @@ def _find_lines(mask, span):
     # Rows levelled for the horizontal lines, columns for the vertical ones.
     across, down = _shear(mask, tilt), _shear(mask.T, -tilt).T
     page_rows, page_columns = _long(across, span, 1), _long(down, span, 0)
-    page_wide = _shear(page_rows, -tilt) | _shear(page_columns.T, tilt).T
+    page_row_lines, page_column_lines = _shear(page_rows, -tilt), _shear(page_columns.T, tilt).T
+    page_wide = page_row_lines | page_column_lines
     # The slivers a tilted line leaves along its edges are no strokes: the writing's width is
     # measured a pixel clear of the lines (in a photo of squared paper they outnumber the digits).
     stroke = stroke_width(mask & ~ndimage.binary_dilation(page_wide, np.ones((3, 3), bool)))
@@ -95,7 +96,7 @@ def _find_lines(mask, span):
     (printed_rows, row_count), (printed_columns, column_count) = (_printed(page_rows, across, stroke, 1),
                                                                   _printed(page_columns, down, stroke, 0))
     printed = row_count >= 2 or column_count >= 2
-    height = _height_between_lines(mask, page_wide, page_rows, page_columns, tilt, span) if printed \
+    height = _height_between_lines(mask, page_row_lines, page_column_lines, span) if printed \
         else digit_height(mask)
     if height is None or stroke is None:
         return nothing
@@ -220,15 +221,16 @@ def digit_height(mask, longest=None):
     return float(np.median(heights[real])) if real.any() else None
 
 
-def _height_between_lines(mask, page_wide, page_rows, page_columns, tilt, span):
-    """Return the digits' height on a page whose page-wide lines (``span`` long) are ``page_wide``.
+def _height_between_lines(mask, rows, columns, span):
+    """Return the digits' height on a page whose page-wide lines (``span`` long) are ``rows``
+    (horizontal) and ``columns`` (vertical).
 
     With the lines out, a grid cuts each digit into pieces a square high; with the strokes
     crossing them kept (:func:`_not_strokes`), the digits are whole, unless the lines, uneven
     in a photo, stay joined into one page-wide part: the larger of the two measures, that part
     left out."""
-    crossed = _not_strokes(mask, _shear(page_rows, -tilt), _shear(page_columns.T, tilt).T)
-    cut, whole = digit_height(mask & ~page_wide), digit_height(mask & ~crossed, span)
+    crossed = _not_strokes(mask, rows, columns)
+    cut, whole = digit_height(mask & ~(rows | columns)), digit_height(mask & ~crossed, span)
     return cut if whole is None else max(whole, cut or 0)
 
 
