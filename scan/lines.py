@@ -33,10 +33,15 @@ MAX_TILT = 6.0
 TILT_STEP = 0.25
 TILT_SAMPLE = 200_000
 MIN_TILT = 0.2
+# A page-wide run makes a printed page only if it is at least RULE digit heights long.
+RULE = 1.2
 # Printed lines are at most THIN times as thick as the writing's strokes.
 THIN = 0.7
 # Gaps of up to GAP pixels in a faint line are bridged before its length is measured.
 GAP = 5
+# Levelled, a page-wide line still steps up to DRIFT pixels either way (a photo bends it, and the
+# tilt is found in TILT_STEPs): its length is measured across the steps.
+DRIFT = 1
 # A line's pixel is a stroke's too where the ink across the line is THICKER pixels more than
 # the line's own width.
 THICKER = 2
@@ -72,11 +77,14 @@ def find_lines(mask):
     # lengths measured against the whole image.
     rows, columns = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
     box = slice(rows[0], rows[-1] + 1), slice(columns[0], columns[-1] + 1)
-    paper = _find_lines(mask[box], FIRST_PASS * max(mask.shape))
+    # Margins as deep as the steepest tilt moves a line: levelling a line along the crop's edge
+    # would otherwise push part of it out of the crop, and leave the rest too short.
+    margin = int(np.ceil(np.tan(np.radians(MAX_TILT)) * max(mask[box].shape))) + 1
+    paper = _find_lines(np.pad(mask[box], margin), FIRST_PASS * max(mask.shape))
     lines = np.zeros_like(mask)
-    lines[box] = paper.lines
-    frames = [(left + columns[0], top + rows[0], right + columns[0], bottom + rows[0])
-              for left, top, right, bottom in paper.frames]
+    lines[box] = paper.lines[margin:-margin, margin:-margin]
+    frames = [(left + columns[0] - margin, top + rows[0] - margin, right + columns[0] - margin,
+               bottom + rows[0] - margin) for left, top, right, bottom in paper.frames]
     return Paper(lines, frames)
 
 
@@ -86,18 +94,24 @@ def _find_lines(mask, span):
     tilt = page_tilt(mask)
     # Rows levelled for the horizontal lines, columns for the vertical ones.
     across, down = _shear(mask, tilt), _shear(mask.T, -tilt).T
-    page_rows, page_columns = _long(across, span, 1), _long(down, span, 0)
+    page_rows, page_columns = _long(across, span, 1, DRIFT), _long(down, span, 0, DRIFT)
     page_row_lines, page_column_lines = _shear(page_rows, -tilt), _shear(page_columns.T, tilt).T
     page_wide = page_row_lines | page_column_lines
     # The slivers a tilted line leaves along its edges are no strokes: the writing's width is
     # measured a pixel clear of the lines (in a photo of squared paper they outnumber the digits).
     stroke = stroke_width(mask & ~ndimage.binary_dilation(page_wide, np.ones((3, 3), bool)))
-    # Two parallel lines make a printed page (then one line across them, a margin, is printed too).
-    (printed_rows, row_count), (printed_columns, column_count) = (_printed(page_rows, across, stroke, 1),
-                                                                  _printed(page_columns, down, stroke, 0))
-    printed = row_count >= 2 or column_count >= 2
-    height = _height_between_lines(mask, page_row_lines, page_column_lines, span) if printed \
-        else digit_height(mask)
+    printed_rows, printed_columns = _printed_page(page_rows, page_columns, across, down, stroke)
+    height = None
+    if printed_rows is not None:
+        height = _height_between_lines(mask, page_row_lines, page_column_lines, span)
+        # In a small image a 1's stem spans a fifth of it too, but only a digit's height.
+        if height is not None:
+            printed_rows, printed_columns = _printed_page(_long(page_rows, RULE * height, 1),
+                                                          _long(page_columns, RULE * height, 0),
+                                                          across, down, stroke)
+    printed = printed_rows is not None
+    if not printed:
+        height = digit_height(mask)
     if height is None or stroke is None:
         return nothing
     frames, frame_rows, frame_columns = _frames(mask, height, tilt, stroke)
@@ -120,6 +134,15 @@ def stroke_width(mask):
     return float(np.median(runs[mask]))
 
 
+def _printed_page(rows, columns, across, down, stroke):
+    """Return the printed lines (horizontal, vertical) among the long runs ``rows`` of the levelled
+    ``across`` and ``columns`` of the levelled ``down``, or (None, None) when the page holds none:
+    two parallel lines make a printed page, and then one line across them, a margin, is printed too."""
+    (printed_rows, row_count), (printed_columns, column_count) = (_printed(rows, across, stroke, 1),
+                                                                  _printed(columns, down, stroke, 0))
+    return (printed_rows, printed_columns) if row_count >= 2 or column_count >= 2 else (None, None)
+
+
 def _printed(lines, mask, stroke, axis):
     """Return (pixels, count) of the printed lines among ``lines`` (long runs along ``axis`` of the
     levelled ``mask``): the rows (or columns) whose runs are mostly thinner across than
@@ -134,10 +157,12 @@ def _printed(lines, mask, stroke, axis):
     return lines & (holding[:, None] if axis == 1 else holding[None, :]), count
 
 
-def _long(mask, length, axis):
+def _long(mask, length, axis, drift=0):
     """Return the pixels of ``mask`` in runs along ``axis`` (1: rows, 0: columns) at least
-    ``length`` long, gaps of up to :data:`GAP` pixels in a faint line bridged."""
-    bridged = ndimage.binary_dilation(mask, structure=np.ones((1, GAP) if axis else (GAP, 1)))
+    ``length`` long, gaps of up to :data:`GAP` pixels in a faint line bridged, and steps of up
+    to ``drift`` pixels across."""
+    across = 2 * drift + 1
+    bridged = ndimage.binary_dilation(mask, structure=np.ones((across, GAP) if axis else (GAP, across)))
     runs = _run_lengths(bridged) if axis else _run_lengths(bridged.T).T
     return mask & (runs >= length)
 

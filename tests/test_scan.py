@@ -474,6 +474,57 @@ def test_a_digit_alone_is_never_taken_for_a_printed_line():
     assert ndimage.label(page & ~found, structure=np.ones((3, 3)))[1] == 1  # the stem is not cut at the rule
 
 
+def test_two_thin_ones_beside_thicker_digits_are_not_rules():
+    # In a tight crop two 1s, thinner than the 8 beside them, are two parallel runs a fifth of the
+    # image long; but no longer than a digit is high, so no printed page (a fresh flat scan, 1184).
+    page = np.zeros((90, 320), bool)
+    page[10:80, [30, 31, 32, 80, 81, 82]] = True  # two 1s, 3 px
+    for x in (140, 230):  # two rings, 10 px strokes
+        rows, columns = np.ogrid[:90, :320]
+        distance = np.hypot(rows - 45, columns - x - 30)
+        page |= (distance < 34) & (distance > 24)
+    assert not lines.find_lines(page).lines.any()
+
+
+def _rings(shape, centres, radius=30, stroke=6):
+    """A page of ``shape`` holding rings (digits' stand-ins) of ``stroke`` px around ``centres``."""
+    rows, columns = np.ogrid[:shape[0], :shape[1]]
+    page = np.zeros(shape, bool)
+    for row, column in centres:
+        distance = np.hypot(rows - row, columns - column)
+        page |= (distance < radius) & (distance > radius - stroke)
+    return page
+
+
+def test_a_tilted_rule_along_the_edge_of_the_ink_is_found_whole():
+    # Rules rising to the right from a margin, the lowest one the ink's bottom edge: levelled to
+    # the ink's left edge, where it would lie below the ink, it must not slide out of the crop.
+    page = _rings((400, 1200), [(100, 40), (100, 500)])
+    columns = np.arange(300, 1200)
+    rules = np.zeros_like(page)
+    for bottom in (200, 300, 398):
+        row = np.round(bottom - (columns - 300) * np.tan(np.radians(2))).astype(int)
+        rules[row, columns] = rules[row - 1, columns] = True
+    found = lines.find_lines(page | rules).lines
+    for bottom in (200, 300, 398):  # each rule found nearly whole
+        band = rules.copy()
+        band[:bottom - 40], band[bottom + 1:] = False, False
+        assert (found & band).sum() > 0.95 * band.sum()
+
+
+def test_a_rule_stepping_a_row_up_and_down_is_found():
+    # In a photo a levelled rule still steps a row either way every so often: its pieces in
+    # each row are shorter than a page-wide run, but they are one line.
+    page = _rings((400, 1200), [(150, 300), (150, 500)])
+    rules = np.zeros_like(page)
+    for top in (100, 200, 300):
+        for start in range(0, 1200, 100):
+            rules[top + (start // 100) % 2, start:start + 100] = True
+    found = lines.find_lines(page | rules).lines
+    assert (found & rules).sum() > 0.95 * rules.sum()
+    assert not (found & page).sum() > 0.05 * page.sum()  # the rings stay ink
+
+
 def test_annotate_shows_the_printed_lines_faintly(tmp_path):
     (path, text), = scans.make_paper(1, "ruled", 7, tmp_path)
     out = tmp_path / "read.png"
