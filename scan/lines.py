@@ -94,7 +94,10 @@ def _find_lines(mask, span):
     tilt = page_tilt(mask)
     # Rows levelled for the horizontal lines, columns for the vertical ones.
     across, down = _shear(mask, tilt), _shear(mask.T, -tilt).T
-    page_rows, page_columns = _long(across, span, 1, DRIFT), _long(down, span, 0, DRIFT)
+    # Levelled to within half a TILT_STEP, a line long enough steps a row: only an image that
+    # long can hold one (a small image's two wobbling bars of one 7 must not pass for rules).
+    drift = DRIFT if span / FIRST_PASS * np.tan(np.radians(TILT_STEP / 2)) >= 1 else 0
+    page_rows, page_columns = _long(across, span, 1, drift), _long(down, span, 0, drift)
     page_row_lines, page_column_lines = _shear(page_rows, -tilt), _shear(page_columns.T, tilt).T
     page_wide = page_row_lines | page_column_lines
     # The slivers a tilted line leaves along its edges are no strokes: the writing's width is

@@ -486,6 +486,17 @@ def test_two_thin_ones_beside_thicker_digits_are_not_rules():
     assert not lines.find_lines(page).lines.any()
 
 
+def test_wobbling_bars_in_a_small_image_are_not_rules():
+    # Two 1-px bars beside a thicker digit, alone in a small scan (a thin-pen 7's top bar and
+    # crossbar), each a fifth of the image long but stepping a row every 10 px: only lines long
+    # enough to step a row once levelled (an image that long) are followed across steps.
+    page = _rings((170, 160), [(80, 120)], radius=25)
+    for start in range(20, 70, 10):
+        step = (start // 10) % 2
+        page[60 + step, start:start + 10] = page[90 + step, start:start + 10] = True
+    assert not lines.find_lines(page).lines.any()
+
+
 def _rings(shape, centres, radius=30, stroke=6):
     """A page of ``shape`` holding rings (digits' stand-ins) of ``stroke`` px around ``centres``."""
     rows, columns = np.ogrid[:shape[0], :shape[1]]
