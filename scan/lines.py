@@ -33,6 +33,10 @@ MAX_TILT = 6.0
 TILT_STEP = 0.25
 TILT_SAMPLE = 200_000
 MIN_TILT = 0.2
+# Where a page has lines, the writing's stroke is measured on parts holding at least SPECKLESS of
+# the largest one's pixels: not on the specks and slivers along the lines (a 1 cut by a rule
+# into pieces keeps a tenth or more of an 8's pixels in each).
+SPECKLESS = 0.08
 # A page-wide run makes a printed page only if it is at least RULE digit heights long.
 RULE = 1.2
 # Printed lines are at most THIN times as thick as the writing's strokes.
@@ -101,8 +105,10 @@ def _find_lines(mask, span):
     page_row_lines, page_column_lines = _shear(page_rows, -tilt), _shear(page_columns.T, tilt).T
     page_wide = page_row_lines | page_column_lines
     # The slivers a tilted line leaves along its edges are no strokes: the writing's width is
-    # measured a pixel clear of the lines (in a photo of squared paper they outnumber the digits).
-    stroke = stroke_width(mask & ~ndimage.binary_dilation(page_wide, np.ones((3, 3), bool)))
+    # measured a pixel clear of the lines and, where there are lines, on parts large enough to be
+    # writing (in a photo of squared paper the slivers outnumber the digits' pixels).
+    clear = mask & ~ndimage.binary_dilation(page_wide, np.ones((3, 3), bool))
+    stroke = stroke_width(_large_parts(clear, SPECKLESS) if page_wide.any() else clear)
     printed_rows, printed_columns = _printed_page(page_rows, page_columns, across, down, stroke)
     height = None
     if printed_rows is not None:
@@ -247,6 +253,14 @@ def digit_height(mask, longest=None):
         sizes[(heights >= longest) | (widths >= longest)] = 0
     real = sizes >= max(4, PART_SHARE * sizes.max())
     return float(np.median(heights[real])) if real.any() else None
+
+
+def _large_parts(mask, share):
+    """Return the mask's parts (8-connected) holding at least ``share`` of the largest one's pixels."""
+    labels, _ = ndimage.label(mask, structure=np.ones((3, 3)))
+    sizes = np.bincount(labels.ravel())
+    sizes[0] = 0
+    return (sizes >= max(4, share * sizes.max()))[labels] & mask
 
 
 def _height_between_lines(mask, rows, columns, span):

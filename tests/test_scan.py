@@ -536,6 +536,20 @@ def test_a_rule_stepping_a_row_up_and_down_is_found():
     assert not (found & page).sum() > 0.05 * page.sum()  # the rings stay ink
 
 
+def test_slivers_along_a_grid_do_not_pass_for_the_writing():
+    # In a photo of squared paper, slivers a pixel wide run along the grid's lines, clear of them:
+    # more of them than of the digits' pixels, they made the writing look thinner than the grid.
+    page = _rings((900, 1200), [(300, 300), (300, 380), (300, 460), (300, 540)])
+    grid = np.zeros_like(page)
+    grid[20::40, :] = grid[21::40, :] = grid[:, 20::40] = grid[:, 21::40] = True
+    slivers = np.zeros_like(page)
+    for start in range(3):  # short pieces 3 px off each line, gaps wider than lines.GAP
+        slivers[24::40, start::10] = slivers[start::10, 24::40] = True
+    found = lines.find_lines(page | grid | slivers).lines
+    assert (found & grid).sum() > 0.9 * grid.sum()  # the grid is taken for paper
+    assert not (found & page & ~grid).any()  # the rings stay ink
+
+
 def test_annotate_shows_the_printed_lines_faintly(tmp_path):
     (path, text), = scans.make_paper(1, "ruled", 7, tmp_path)
     out = tmp_path / "read.png"
