@@ -37,6 +37,11 @@ MAX_PARTS = 1000
 # A number (parts written together, see NUMBER_GAP) in which more than this share of the parts
 # are not digits is a word: all of it is left out, the letters that pass for digits too.
 WORD_SHARE = 0.5
+# On printed paper, a part far flatter than the page's digits (under SLIVER_FLAT of their height
+# and SLIVER_LENGTH times as wide as high), or far taller (SLIVER_TALL heights) and as thin as a
+# stroke (under SLIVER_THIN of their height), is a piece of a line left by its removal, not a
+# digit: a grid's slivers read as 1s, 2s and 4s (docs/experiments.md, "Slivers of the grid").
+SLIVER_FLAT, SLIVER_LENGTH, SLIVER_TALL, SLIVER_THIN = 0.5, 3.0, 1.8, 0.2
 
 
 class Digit(NamedTuple):
@@ -136,7 +141,8 @@ def _find_digits(grey, scale, stroke, network, drawn=False):
     paper = lines.find_lines(weak) if ink is not None and not drawn else no_lines
     if ink is not None:  # the printed lines are paper, not ink
         strong, weak = strong & ~paper.lines, weak & ~paper.lines
-    for crop, (left, top, right, bottom), line_height, alone in find_parts(ink, strong, weak):
+    parts = find_parts(ink, strong, weak, printed=bool(paper.lines.any()))
+    for crop, (left, top, right, bottom), line_height, alone in parts:
         if network is None:
             image = preprocess.to_mnist(crop, stroke)
             pieces = [] if image is None else [(image, (0, 0, right - left, bottom - top))]
@@ -147,12 +153,13 @@ def _find_digits(grey, scale, stroke, network, drawn=False):
     return _reading_order(digits, scale, paper.frames), paper
 
 
-def find_parts(ink, strong, weak):
+def find_parts(ink, strong, weak, printed=False):
     """Yield the parts of ink in an image's :func:`ink_map`, each one digit or touching digits.
 
     Each is (crop, box, line_height, alone): the part's ink in [0, 1] (2-D, other parts' ink
     in its box left out), its (left, top, right, bottom) in the image, the median height of all
-    parts (a digit's height here) and whether it is the only part.
+    parts (a digit's height here) and whether it is the only part.  On ``printed`` paper (lines
+    were removed) the slivers the lines left are dropped (:func:`slivers`).
     """
     if ink is None:
         return
@@ -173,9 +180,20 @@ def find_parts(ink, strong, weak):
     parts = [group == g for g in np.unique(group)]
     part_boxes = np.array([[*boxes[m, :2].min(axis=0), *boxes[m, 2:].max(axis=0)] for m in parts]).reshape(-1, 4)
     line_height = float(np.median(part_boxes[:, 3] - part_boxes[:, 1])) if len(parts) else 0
+    if printed:
+        digit_like = ~slivers(part_boxes, line_height)
+        parts, part_boxes = [m for m, k in zip(parts, digit_like) if k], part_boxes[digit_like]
     for members, (left, top, right, bottom) in zip(parts, part_boxes):
         crop = ink[top:bottom, left:right] * np.isin(labels[top:bottom, left:right], keep[members] + 1)
         yield crop, (left, top, right, bottom), line_height, len(parts) == 1
+
+
+def slivers(boxes, height):
+    """Return which (left, top, right, bottom) boxes are far flatter, or far taller and thinner,
+    than digits ``height`` high (see :data:`SLIVER_FLAT`)."""
+    width, tall = (boxes[:, 2] - boxes[:, 0]).astype(float), (boxes[:, 3] - boxes[:, 1]).astype(float)
+    flat = (tall < SLIVER_FLAT * height) & (width >= SLIVER_LENGTH * tall)
+    return flat | ((tall >= SLIVER_TALL * height) & (width < SLIVER_THIN * height))
 
 
 def _box(slice_pair):

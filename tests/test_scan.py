@@ -550,6 +550,19 @@ def test_slivers_along_a_grid_do_not_pass_for_the_writing():
     assert not (found & page & ~grid).any()  # the rings stay ink
 
 
+def test_slivers_a_removed_grid_leaves_are_not_digits():
+    # Pieces of a grid's lines left beside them read as a flat 2 or 4 and a page-tall 1; on
+    # printed paper they go, while a 1 as tall as the digits stays.  Off printed paper, all stay.
+    page = _rings((600, 900), [(300, 200), (300, 300), (300, 400)])
+    page[270:331, 497:503] = True  # a 1, the digits' height (60 px)
+    page[450:455, 100:400] = True  # a flat sliver, 5 px high and 300 long
+    page[220:370, 700:704] = True  # a tall thin sliver, 150 px high
+    ink = page.astype(float)
+    boxes = [box for _, box, _, _ in segment.find_parts(ink, page, page, printed=True)]
+    assert sorted(int(left) for left, _, _, _ in boxes) == [171, 271, 371, 497]
+    assert len(list(segment.find_parts(ink, page, page))) == 6
+
+
 def test_annotate_shows_the_printed_lines_faintly(tmp_path):
     (path, text), = scans.make_paper(1, "ruled", 7, tmp_path)
     out = tmp_path / "read.png"
