@@ -84,7 +84,7 @@ def find_lines(mask):
     # Margins as deep as the steepest tilt moves a line: levelling a line along the crop's edge
     # would otherwise push part of it out of the crop, and leave the rest too short.
     margin = int(np.ceil(np.tan(np.radians(MAX_TILT)) * max(mask[box].shape))) + 1
-    paper = _find_lines(np.pad(mask[box], margin), FIRST_PASS * max(mask.shape))
+    paper = _find_lines(np.pad(mask[box], margin), max(mask.shape))
     lines = np.zeros_like(mask)
     lines[box] = paper.lines[margin:-margin, margin:-margin]
     frames = [(left + columns[0] - margin, top + rows[0] - margin, right + columns[0] - margin,
@@ -92,15 +92,17 @@ def find_lines(mask):
     return Paper(lines, frames)
 
 
-def _find_lines(mask, span):
-    """Return :func:`find_lines`' Paper of a mask cropped to its ink, page-wide runs being ``span`` long."""
+def _find_lines(mask, side):
+    """Return :func:`find_lines`' Paper of a mask cropped to its ink from an image ``side`` pixels
+    long: page-wide runs are FIRST_PASS of that."""
     nothing = Paper(np.zeros_like(mask), [])
+    span = FIRST_PASS * side
     tilt = page_tilt(mask)
     # Rows levelled for the horizontal lines, columns for the vertical ones.
     across, down = _shear(mask, tilt), _shear(mask.T, -tilt).T
     # Levelled to within half a TILT_STEP, a line long enough steps a row: only an image that
     # long can hold one (a small image's two wobbling bars of one 7 must not pass for rules).
-    drift = DRIFT if span / FIRST_PASS * np.tan(np.radians(TILT_STEP / 2)) >= 1 else 0
+    drift = DRIFT if side * np.tan(np.radians(TILT_STEP / 2)) >= 1 else 0
     page_rows, page_columns = _long(across, span, 1, drift), _long(down, span, 0, drift)
     page_row_lines, page_column_lines = _shear(page_rows, -tilt), _shear(page_columns.T, tilt).T
     page_wide = page_row_lines | page_column_lines
@@ -251,8 +253,14 @@ def digit_height(mask, longest=None):
     if longest is not None:
         widths = np.array([s[1].stop - s[1].start for s in slices])
         sizes[(heights >= longest) | (widths >= longest)] = 0
-    real = sizes >= max(4, PART_SHARE * sizes.max())
+    real = _large(sizes, PART_SHARE)
     return float(np.median(heights[real])) if real.any() else None
+
+
+def _large(sizes, share):
+    """Return which parts of these pixel counts hold at least ``share`` of the largest one's
+    (and more than a speck's few pixels)."""
+    return sizes >= max(4, share * sizes.max())
 
 
 def _large_parts(mask, share):
@@ -260,7 +268,7 @@ def _large_parts(mask, share):
     labels, _ = ndimage.label(mask, structure=np.ones((3, 3)))
     sizes = np.bincount(labels.ravel())
     sizes[0] = 0
-    return (sizes >= max(4, share * sizes.max()))[labels] & mask
+    return _large(sizes, share)[labels] & mask
 
 
 def _height_between_lines(mask, rows, columns, span):
