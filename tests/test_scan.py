@@ -583,6 +583,13 @@ def test_a_photo_of_ruled_paper_is_one_sheet_not_bands(tmp_path):
     assert sheet is not None and 0.2 < sheet.mean() < 0.9
 
 
+def test_holes_are_filled_as_scipy_fills_them():
+    rng = np.random.default_rng(5)
+    for density in (0.3, 0.5, 0.7):
+        mask = ndimage.binary_opening(rng.random((120, 160)) < density)
+        assert np.array_equal(page._fill_holes(mask), ndimage.binary_fill_holes(mask))
+
+
 def test_a_blot_of_ink_is_not_taken_for_a_box():
     # A thick, small 1 (a real writer's, 8x8 enlarged) is ink on all four sides of its box, as a
     # printed box is; but it is ink inside too.
