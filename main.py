@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+import letters
 import mnist
 import personal
 import preprocess
@@ -40,21 +41,27 @@ BEST_PAIRS = 6000  # touching pairs per round, "no digit"
 BEST_PIECES = 12000  # pieces cut from touching pairs per round
 BEST_NEGATIVES = 12000  # marks that are not digits per round, "no digit"
 BEST_HIDDEN = 300  # hidden units of the shipped reader (docs/experiments.md#not-a-digit)
+BEST_LETTERS = 12000  # real handwritten letters per round, "no digit" (docs/experiments.md, "Real letters")
+BEST_HELD_OUT = 5000  # training digits kept out of training to choose the threshold on
 # A model trained with negatives records the tools' decision (thetas.Decision): a part is not a
-# digit when its largest output is under the value that CALIBRATION_SHARE of freshly distorted
-# training digits (CALIBRATION_DIGITS of them) fall under; distorted digits are harder than
-# MNIST's test set, as hard as real writers'.  A digit is unsure below UNSURE_BELOW of the
-# normalised confidence, or with a runner-up at UNSURE_RATIO of it (docs/experiments.md#not-a-digit).
+# digit when its largest output is under the value that CALIBRATION_SHARE of held-out training
+# digits, each distorted CALIBRATION_COPIES times, fall under; distorted digits are harder than
+# MNIST's test set, as hard as real writers'.  (With no digits held out: CALIBRATION_DIGITS of
+# the trained ones.)  A digit is unsure below UNSURE_BELOW of the normalised confidence, or with
+# a runner-up at UNSURE_RATIO of it (docs/experiments.md#not-a-digit).
 CALIBRATION_SHARE = 0.002
 CALIBRATION_DIGITS = 10000
+CALIBRATION_COPIES = 2
 UNSURE_BELOW = 0.6
 UNSURE_RATIO = 0.5
 PRESETS = {
     "article": {"lamb": 0.1, "maxiter": 100, "deskew": False, "recentre": False, "augment": 0,
-                "stroke_width": False, "pairs": 0, "pieces": 0, "negatives": 0, "hidden": 100},
+                "stroke_width": False, "pairs": 0, "pieces": 0, "negatives": 0, "hidden": 100,
+                "letters": 0, "held_out": 0},
     "best": {"lamb": BEST_LAMBDA, "maxiter": BEST_MAXITER, "deskew": True, "recentre": True,
              "augment": BEST_AUGMENT, "stroke_width": True, "pairs": BEST_PAIRS,
-             "pieces": BEST_PIECES, "negatives": BEST_NEGATIVES, "hidden": BEST_HIDDEN},
+             "pieces": BEST_PIECES, "negatives": BEST_NEGATIVES, "hidden": BEST_HIDDEN,
+             "letters": BEST_LETTERS, "held_out": BEST_HELD_OUT},
 }
 
 
@@ -114,6 +121,15 @@ def parse_args(argv=None):
                              "fonts, scribbles, dots and dashes, strokes of rules and boxes), fresh each "
                              "round, with every output 0, so that the tools can say \"not a digit\" "
                              f"(default: the preset's, 0 for article, {BEST_NEGATIVES} for best)")
+    parser.add_argument("--letters", type=non_negative_int, metavar="N",
+                        help="also train on N real handwritten capital letters (data/letters.npz, those "
+                             "no digit's shape takes), distorted afresh each round, with every output 0 "
+                             f"(default: the preset's, 0 for article, {BEST_LETTERS} for best)")
+    parser.add_argument("--held-out", type=non_negative_int, metavar="N",
+                        help="keep the last N training digits out of training; with --negatives or "
+                             "--letters the \"not a digit\" threshold is chosen on them and on the "
+                             "letters kept out (default: the preset's, 0 for article, "
+                             f"{BEST_HELD_OUT} for best)")
     parser.add_argument("--hidden", type=positive_int, metavar="H",
                         help=f"hidden units (default: the preset's, 100 for article, {BEST_HIDDEN} for best)")
     parser.add_argument("--seed", type=non_negative_int, default=0, metavar="S",
@@ -248,7 +264,12 @@ def main(argv=None):
         data = mnist.load(data_path)
         print(f"Data: {data.source} ({len(data.X)} examples)", flush=True)
         checksum = mnist.checksum(data)
-        n_train = data.n_train if args.limit is None else min(args.limit, data.n_train)
+        if args.held_out >= data.n_train:
+            print(f"error: --held-out {args.held_out} leaves none of the {data.n_train} training "
+                  f"examples to train on", file=sys.stderr)
+            return 1
+        trainable = data.n_train - args.held_out  # the held-out digits are the last ones
+        n_train = trainable if args.limit is None else min(args.limit, trainable)
         missing = sorted(set(range(mnist.NUM_CLASSES)) - set(data.y[:n_train].tolist())) if args.pieces else []
         if missing:  # a piece labelled d is cut from a training digit d
             print(f"error: --pieces needs every digit among the training examples; the first {n_train} "
@@ -256,7 +277,9 @@ def main(argv=None):
                   file=sys.stderr)
             return 1
         prep = preprocessing(args)
-        rows = Rows(n_train, 1 if args.augment else 0, args.pieces, args.pairs, args.negatives)
+        real_letters = letters.load() if args.letters or (args.negatives and args.held_out) else None
+        letter_pixels = real_letters.part("train").only(letters.TRAINED).X if args.letters else None
+        rows = Rows(n_train, 1 if args.augment else 0, args.pieces, args.pairs, args.negatives, args.letters)
         fit = Fit(args.hidden, args.lamb, args.maxiter, args.augment, args.seed)
         each_round = " in each round" if args.augment else ""
         if args.augment:
@@ -270,14 +293,21 @@ def main(argv=None):
         if args.negatives:
             print(f"Drawing: {args.negatives} marks that are not digits, as \"no digit\"{each_round}",
                   flush=True)
+        if args.letters:
+            print(f"Letters: {args.letters} of {len(letter_pixels)} real handwritten letters, as "
+                  f"\"no digit\"{each_round}", flush=True)
         # The distortions have their own generator, apart from the initial weights' stream.
         rng = np.random.default_rng([args.seed, 1])
-        design = build_design(data.X[:n_train], data.y[:n_train], rows, prep, rng, dtype)
+        design = build_design(data.X[:n_train], data.y[:n_train], rows, prep, rng, dtype, letter_pixels)
         y_train = data.y[:n_train].copy()
         # Only the rounds of distortions need the raw training pixels; keep the test pixels as
         # uint8 until training is over: peak memory is reached in training.
         train_pixels = data.X[:n_train] if args.augment else None  # pairs and pieces too come from them
-        calibration_pixels = data.X[:n_train] if args.negatives else None
+        says_not_digit = bool(args.negatives or args.letters)
+        if args.held_out:
+            calibration_pixels = data.X[trainable:data.n_train].copy() if says_not_digit else None
+        else:
+            calibration_pixels = data.X[:n_train] if says_not_digit else None
         test_pixels, y_test = data.X[data.n_train:].copy(), data.y[data.n_train:]
         del data
         deskew = ("deskew on, recentred" if prep.recentre else "deskew on") if prep.deskew else "deskew off"
@@ -288,7 +318,7 @@ def main(argv=None):
         start = time.perf_counter()
         progress = Progress(args.maxiter)
         Theta1, Theta2, iterations, evaluations, result = train_in_rounds(
-            design, rows, y_train, fit, prep, train_pixels, rng, callback=progress)
+            design, rows, y_train, fit, prep, train_pixels, rng, callback=progress, letters=letter_pixels)
         del train_pixels
         seconds = time.perf_counter() - start
         stage = "training finished, but nothing was saved"
@@ -301,11 +331,11 @@ def main(argv=None):
                                             y_test, prep, dtype)
 
         info = model_info(args, n_train, iterations, seconds, test_accuracy, checksum)
-        if args.negatives:
-            info["decision"] = calibrate(Theta1, Theta2, calibration_pixels, prep,
-                                         np.random.default_rng([args.seed, 2]))
+        if says_not_digit:
+            info["decision"] = calibrate(Theta1, Theta2, calibration_pixels, bool(args.held_out), prep,
+                                         np.random.default_rng([args.seed, 2]), real_letters)
             print(f"Decision: not a digit when the largest output is under "
-                  f"{info['decision']['not_digit_below']:.4f}")
+                  f"{info['decision']['not_digit_below']:.4f} ({info['decision']['calibrated_on']})")
         stage = "nothing was saved: the previous files are intact"
         try:
             paths = thetas.save_thetas(Theta1, Theta2, args.out, info)
@@ -389,7 +419,8 @@ def model_info(args, n_train, iterations, seconds, test_accuracy, checksum):
                           "stroke_width": prep.stroke},
         "settings": {"preset": args.preset, "lambda": args.lamb, "maxiter": args.maxiter,
                      "augment": args.augment, "pairs": args.pairs, "pieces": args.pieces,
-                     "negatives": args.negatives, "dtype": args.dtype,
+                     "negatives": args.negatives, "letters": args.letters, "held_out": args.held_out,
+                     "dtype": args.dtype,
                      "training_examples": int(n_train),
                      "iterations_run": int(iterations), "training_seconds": round(seconds, 1)},
         "seed": args.seed,
@@ -418,18 +449,34 @@ def evaluate(Theta1, Theta2, X_train, y_train, test_pixels, y_test, prep, dtype)
     return test_pred, test_accuracy
 
 
-def calibrate(Theta1, Theta2, pixels, prep, rng):
-    """Return model.json's ``decision`` for a network trained with negatives (see :data:`CALIBRATION_SHARE`).
+def calibrate(Theta1, Theta2, pixels, held_out, prep, rng, real_letters=None):
+    """Return model.json's ``decision`` for a network trained to say "not a digit".
 
-    ``pixels`` are the training digits (uint8 m x 784), of which :data:`CALIBRATION_DIGITS` are
-    drawn with ``rng``, distorted afresh and preprocessed with ``prep``.
+    The threshold is the largest output that :data:`CALIBRATION_SHARE` of real digits fall
+    under: ``pixels`` (uint8 m x 784), the training digits kept out of training when
+    ``held_out``, each distorted :data:`CALIBRATION_COPIES` times with ``rng``; else
+    :data:`CALIBRATION_DIGITS` of the trained digits, distorted once.  The share of the
+    calibration letters of ``real_letters`` (those no digit's shape takes) it rejects is recorded.
     """
-    chosen = rng.choice(len(pixels), min(CALIBRATION_DIGITS, len(pixels)), replace=False)
-    digits = prep.apply(distort.distort(pixels[chosen], rng), in_place=True)
-    largest = output_activations(Theta1, Theta2, digits).max(axis=1)
-    return {"not_digit_below": round(float(np.quantile(largest, CALIBRATION_SHARE)), 4),
-            "unsure_below": UNSURE_BELOW, "unsure_ratio": UNSURE_RATIO,
-            "calibrated_on": f"{len(chosen)} distorted training digits, {100 * CALIBRATION_SHARE:g} % under"}
+    if held_out:
+        digits = distort.distort(np.repeat(pixels, CALIBRATION_COPIES, axis=0), rng)
+        source = f"{len(pixels)} held-out training digits distorted {CALIBRATION_COPIES} times"
+    else:
+        chosen = rng.choice(len(pixels), min(CALIBRATION_DIGITS, len(pixels)), replace=False)
+        digits = distort.distort(pixels[chosen], rng)
+        source = f"{len(chosen)} distorted training digits"
+    largest = output_activations(Theta1, Theta2, prep.apply(digits, in_place=True)).max(axis=1)
+    threshold = float(np.quantile(largest, CALIBRATION_SHARE))
+    decision = {"not_digit_below": round(threshold, 4), "unsure_below": UNSURE_BELOW,
+                "unsure_ratio": UNSURE_RATIO,
+                "calibrated_on": f"{source}, {100 * CALIBRATION_SHARE:g} % under"}
+    if real_letters is not None:
+        kept_out = real_letters.part("calibration").only(letters.NO_DIGIT_SHAPE)
+        outputs = output_activations(Theta1, Theta2, prep.apply(mnist.scale(kept_out.X), in_place=True))
+        rejected = float(np.mean(outputs.max(axis=1) < threshold))
+        decision["calibrated_on"] += (f"; {100 * rejected:.1f} % of {len(kept_out.X)} held-out real letters "
+                                      f"({letters.NO_DIGIT_SHAPE}) under")
+    return decision
 
 
 def which_model_note(out):

@@ -23,20 +23,21 @@ from synthetic import distort, negatives, touching
 
 class Rows(NamedTuple):
     """The design matrix's rows, top to bottom: the ``digits`` themselves, ``copies`` distorted
-    sets of them, ``pieces`` cut from touching pairs, ``pairs`` of touching digits, then
-    ``negatives``, marks that are not digits.  All but the digits are drawn afresh in each round
-    of training."""
+    sets of them, ``pieces`` cut from touching pairs, ``pairs`` of touching digits,
+    ``negatives``, drawn marks that are not digits, then ``letters``, real handwritten letters.
+    All but the digits are drawn afresh in each round of training."""
 
     digits: int
     copies: int = 0
     pieces: int = 0
     pairs: int = 0
     negatives: int = 0
+    letters: int = 0
 
     @property
     def total(self):
         """How many rows the design matrix has."""
-        return self.digits * (1 + self.copies) + self.pieces + self.pairs + self.negatives
+        return self.digits * (1 + self.copies) + self.pieces + self.pairs + self.negatives + self.letters
 
     def copy(self, k):
         """The rows of distorted set ``k`` (1 .. copies)."""
@@ -51,20 +52,26 @@ class Rows(NamedTuple):
     @property
     def paired(self):
         """The rows of the touching pairs."""
-        end = self.total - self.negatives
+        end = self.total - self.letters - self.negatives
         return slice(end - self.pairs, end)
 
     @property
     def marks(self):
         """The rows of the marks that are not digits."""
-        return slice(self.total - self.negatives, self.total)
+        end = self.total - self.letters
+        return slice(end - self.negatives, end)
+
+    @property
+    def handwritten(self):
+        """The rows of the real handwritten letters."""
+        return slice(self.total - self.letters, self.total)
 
     def labels(self, y):
         """Return the label of every row, from the digits' labels ``y``: a copy keeps its digit's,
-        a piece has :func:`synthetic.touching.piece_targets`', a pair and a negative are
-        :data:`model.NO_CLASS`."""
+        a piece has :func:`synthetic.touching.piece_targets`', a pair, a negative and a letter
+        are :data:`model.NO_CLASS`."""
         return np.concatenate([np.tile(y, 1 + self.copies), touching.piece_targets(self.pieces),
-                               np.full(self.pairs + self.negatives, NO_CLASS)])
+                               np.full(self.pairs + self.negatives + self.letters, NO_CLASS)])
 
 
 class Fit(NamedTuple):
@@ -105,25 +112,28 @@ def single_threaded_optimizer_blas():
             lib.set_num_threads(threads)
 
 
-def build_design(pixels, labels, rows, prep=Preprocessing(), rng=None, dtype=np.float32):
+def build_design(pixels, labels, rows, prep=Preprocessing(), rng=None, dtype=np.float32, letters=None):
     """Return the design matrix (rows.total x 785, a bias column of ones first), laid out as ``rows``.
 
     ``pixels`` is m x 784 uint8 with ``labels`` (m,); ``rng`` draws the distortions, pieces and
     pairs; ``prep`` is what the network expects (deskewing, and the stroke width the pairs and
-    pieces are framed with).  Built in one allocation, so training never holds a second copy of
-    the data set.
+    pieces are framed with); ``letters`` (k x 784 uint8) are the real letters that
+    ``rows.letters`` rows are drawn from.  Built in one allocation, so training never holds a
+    second copy of the data set.
     """
     m = rows.digits
     design = np.empty((rows.total, mnist.PIXELS + 1), dtype=dtype)
     mnist.scale(pixels, bias=True, out=design[:m])
     prep.apply(design[:m, 1:], in_place=True)
     design[m:, 0] = 1
-    refill(design, rows, pixels, labels, rng, prep)
+    refill(design, rows, pixels, labels, rng, prep, letters)
     return design
 
 
-def refill(design, rows, pixels, labels, rng, prep):
-    """Draw the design's distorted copies, pairs, pieces and negatives afresh (in that order, from ``rng``)."""
+def refill(design, rows, pixels, labels, rng, prep, letters=None):
+    """Draw the design's distorted copies, pairs, pieces, negatives and letters afresh (in that
+    order, from ``rng``); the letters are ``rows.letters`` of ``letters`` drawn with
+    replacement and distorted as the digits are."""
     for k in range(1, rows.copies + 1):
         block = design[rows.copy(k), 1:]
         distort.distort(pixels, rng, out=block)
@@ -140,16 +150,22 @@ def refill(design, rows, pixels, labels, rng, prep):
         block = design[rows.marks, 1:]
         block[:] = negatives.negatives(rows.negatives, rng, prep.stroke, pixels, labels)
         prep.apply(block, in_place=True)
+    if rows.letters:
+        block = design[rows.handwritten, 1:]
+        distort.distort(letters[rng.integers(len(letters), size=rows.letters)], rng, out=block)
+        prep.apply(block, in_place=True)
 
 
-def train_in_rounds(design, rows, y, fit, prep=Preprocessing(), pixels=None, rng=None, callback=None):
+def train_in_rounds(design, rows, y, fit, prep=Preprocessing(), pixels=None, rng=None, callback=None,
+                    letters=None):
     """Train on ``design`` (laid out as ``rows``) -> (Theta1, Theta2, iterations, evaluations,
     last optimizer result).
 
     ``y`` are the digits' labels.  With ``fit.rounds`` = 0, one L-BFGS-B run from weights drawn
     with ``fit.seed``.  Otherwise the iterations are shared among that many runs, each starting
     from the last one's weights, and before each run after the first the distorted copies,
-    pairs, pieces and negatives are drawn afresh from ``pixels`` (uint8 m x 784) by ``rng``; the cost and
+    pairs, pieces, negatives and letters are drawn afresh from ``pixels`` (uint8 m x 784) and
+    ``letters`` (uint8 k x 784) by ``rng``; the cost and
     its buffers are built once and see the refilled rows.  Each restart loses L-BFGS-B's
     curvature memory, but the network sees many more distinct digits: fresh rounds beat fixed
     copies (docs/experiments.md#rounds).
@@ -163,7 +179,7 @@ def train_in_rounds(design, rows, y, fit, prep=Preprocessing(), pixels=None, rng
     iterations, evaluations = 0, 0
     for run in range(runs):
         if run:
-            refill(design, rows, pixels, y, rng, prep)
+            refill(design, rows, pixels, y, rng, prep, letters)
         share = fit.maxiter // runs + (run < fit.maxiter % runs)
         with single_threaded_optimizer_blas():
             result = minimize(objective, params, jac=True, method="L-BFGS-B",

@@ -277,3 +277,39 @@ def test_pieces_on_a_slice_missing_digits_is_one_line_and_nothing_saved(tmp_path
     assert status == 1 and "\n" not in err and "Traceback" not in err
     assert err.startswith("error: --pieces needs every digit") and "2, 3, 6, 7, 8" in err
     assert not (tmp_path / "w").exists()
+
+
+def test_threshold_is_calibrated_on_digits_and_letters_kept_out(tmp_path, capsys, monkeypatch):
+    calibrated = {}
+    real_calibrate = main.calibrate
+
+    def spy(Theta1, Theta2, pixels, held_out, prep, rng, real_letters=None):
+        calibrated["pixels"], calibrated["held_out"] = pixels, held_out
+        return real_calibrate(Theta1, Theta2, pixels, held_out, prep, rng, real_letters)
+
+    monkeypatch.setattr(main, "calibrate", spy)
+    assert main.main([*DATA, "--limit", "400", "--maxiter", "4", "--hidden", "10", "--negatives", "30",
+                      "--letters", "40", "--held-out", "300", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "Letters: 40 of 2258 real handwritten letters" in out
+    data = mnist.load(mnist.BUNDLED_DIR)
+    # The threshold was chosen on the last 300 training digits, which were not trained on.
+    assert calibrated["held_out"] and np.array_equal(calibrated["pixels"], data.X[data.n_train - 300:data.n_train])
+    network = thetas.load_network(tmp_path)
+    assert network.info["settings"]["letters"] == 40 and network.info["settings"]["held_out"] == 300
+    recorded = network.info["decision"]["calibrated_on"]
+    assert "300 held-out training digits" in recorded and "held-out real letters" in recorded
+    # The threshold is the quantile it says: that share of the distorted held-out digits fall under.
+    from prediction import output_activations
+    from synthetic import distort
+    rng = np.random.default_rng([0, 2])
+    digits = distort.distort(np.repeat(calibrated["pixels"], main.CALIBRATION_COPIES, axis=0), rng)
+    largest = output_activations(network.Theta1, network.Theta2, digits).max(axis=1)
+    under = np.mean(largest < network.decision.not_digit_below)
+    assert abs(under - main.CALIBRATION_SHARE) <= 1 / len(largest) + 1e-4
+
+
+def test_held_out_leaving_nothing_to_train_is_one_line(tmp_path, capsys):
+    assert main.main([*DATA, "--held-out", "60000", "--out", str(tmp_path / "w")]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: --held-out 60000 leaves none") and "\n" not in err

@@ -51,17 +51,34 @@ def test_negatives_come_last_labelled_no_class():
     assert np.all(design[rows.marks, 1:].sum(axis=1) > 3)  # every row holds a mark (a dash at least)
 
 
+def test_real_letters_come_after_the_marks_distorted_and_labelled_no_class():
+    import letters
+    pixels, labels = digits(30)
+    written = letters.load().part("train").only("AHKX")
+    rows = training.Rows(30, negatives=4, letters=12)
+    design = training.build_design(pixels, labels, rows, rng=np.random.default_rng(2), letters=written.X)
+    assert rows.marks == slice(30, 34) and rows.handwritten == slice(34, 46) and design.shape == (46, 785)
+    assert np.all(rows.labels(labels)[rows.handwritten] == NO_CLASS)
+    block = design[rows.handwritten, 1:]
+    # Each row is one of the letters, distorted: like one of them, equal to none.
+    source = mnist.scale(written.X)
+    assert np.abs(block[:, None, :] - source[None]).sum(axis=2).min() > 1
+    assert np.all(np.corrcoef(block, source)[:12, 12:].max(axis=1) > 0.5)
+
+
 def test_each_round_after_the_first_draws_the_copies_pairs_and_pieces_afresh():
     pixels, labels = digits(200)
-    rows = training.Rows(200, copies=1, pieces=40, pairs=20, negatives=20)
+    rows = training.Rows(200, copies=1, pieces=40, pairs=20, negatives=20, letters=20)
+    written = pixels[::-1, ::-1].copy()  # stands in for letters: any uint8 images will do
     rng = np.random.default_rng(5)
-    design = training.build_design(pixels, labels, rows, rng=rng)
+    design = training.build_design(pixels, labels, rows, rng=rng, letters=written)
     before = design.copy()
     fit = training.Fit(hidden=5, maxiter=3, rounds=3)
-    *_, iterations, _, _ = training.train_in_rounds(design, rows, labels, fit, pixels=pixels, rng=rng)
+    *_, iterations, _, _ = training.train_in_rounds(design, rows, labels, fit, pixels=pixels, rng=rng,
+                                                    letters=written)
     assert iterations <= 3
     np.testing.assert_array_equal(design[:200], before[:200])  # the digits themselves stay
-    for block in (rows.copy(1), rows.cut, rows.paired, rows.marks):
+    for block in (rows.copy(1), rows.cut, rows.paired, rows.marks, rows.handwritten):
         assert not np.array_equal(design[block], before[block])
 
 
