@@ -355,7 +355,7 @@ class DigitApp:
                                          width=2 if i == index else 1, dash=() if i == index else (3, 3),
                                          tags="boxes")
         text = drawn_text(reading)
-        self.show(reading.digits[index].image, title=f"Number = {text}" if text else "Not digits", quiet=True)
+        self.show(reading.digits[index].image, title=f"Number = {text}" if text else "Not a digit", quiet=True)
         label = int(judgement.labels[index])
         read = "not a digit" if judgement.rejected[index] else f"{label} ({reading.probabilities[index, label]:.0%})"
         self.detail.config(text=f"part {index + 1} of {len(reading.digits)}: {read}; click a part or press "

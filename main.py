@@ -49,7 +49,7 @@ BEST_HELD_OUT = 5000  # training digits kept out of training to choose the thres
 # MNIST's test set, as hard as real writers'.  (With no digits held out: CALIBRATION_DIGITS of
 # the trained ones.)  A digit is unsure below UNSURE_BELOW of the normalised confidence, or with
 # a runner-up at UNSURE_RATIO of it (docs/experiments.md#not-a-digit).
-CALIBRATION_SHARE = 0.002
+CALIBRATION_SHARE = 0.005
 CALIBRATION_DIGITS = 10000
 CALIBRATION_COPIES = 2
 UNSURE_BELOW = 0.6

@@ -28,6 +28,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+import letters
 import mnist
 import thetas
 
@@ -46,15 +47,18 @@ class PersonalError(ValueError):
 
 class Tuning(NamedTuple):
     """How a model is fine-tuned: ``copies`` distorted copies of each sample, a replay of
-    ``replay`` MNIST training digits (each also distorted once) with ``pairs`` touching pairs
-    and ``pieces`` pieces when the base model was trained with them, ``maxiter`` L-BFGS-B
-    iterations, and the ``seed`` of every random draw.  The values were chosen by
-    bench/bench_personal.py (docs/experiments.md#personal)."""
+    ``replay`` MNIST training digits (each also distorted once) with ``pairs`` touching pairs,
+    ``pieces`` pieces, ``negatives`` marks and ``letters`` real letters that are not digits,
+    each when the base model was trained with them, ``maxiter`` L-BFGS-B iterations, and the
+    ``seed`` of every random draw.  The values were chosen by bench/bench_personal.py
+    (docs/experiments.md#personal)."""
 
     copies: int = 20
     replay: int = 30000
     pairs: int = 2000
     pieces: int = 4000
+    negatives: int = 2000
+    letters: int = 2000
     maxiter: int = 30
     seed: int = 0
 
@@ -155,7 +159,7 @@ def base_rows(info):
     settings = settings_of(info)
     digits = settings.get("training_examples", ARTICLE_ROWS)
     copies = 1 if settings.get("augment") else 0
-    return int(digits * (1 + copies) + settings.get("pieces", 0) + settings.get("pairs", 0))
+    return int(digits * (1 + copies) + sum(settings.get(k, 0) for k in ("pieces", "pairs", "negatives", "letters")))
 
 
 def fine_tune(network, images, labels, pixels, pixel_labels, tuning=Tuning(), callback=None):
@@ -163,9 +167,10 @@ def fine_tune(network, images, labels, pixels, pixel_labels, tuning=Tuning(), ca
 
     ``images`` (n x 784 in [0, 1]) with ``labels`` are the user's samples; ``pixels`` (uint8,
     m x 784) and ``pixel_labels`` are MNIST training digits to replay.  The design holds the
-    replay (digits, a distorted copy each, and touching pairs and pieces if the base model was
-    trained with them), then the samples and their distorted copies.  Lambda is scaled to the
-    design's size so that each weight is held back as much as in the base training.
+    replay (digits, a distorted copy each, and touching pairs, pieces, marks and real letters
+    if the base model was trained with them, so that it still says "not a digit" as calibrated),
+    then the samples and their distorted copies.  Lambda is scaled to the design's size so that
+    each weight is held back as much as in the base training.
     """
     # The optimizer and the training rows are loaded only to learn: the scan command looks up
     # personal models here and would start 0.36 s slower with SciPy's optimizer imported.
@@ -179,9 +184,10 @@ def fine_tune(network, images, labels, pixels, pixel_labels, tuning=Tuning(), ca
     prep = network.preprocessing
     trained_on = settings_of(network.info)
     chosen = rng.choice(len(pixels), min(tuning.replay, len(pixels)), replace=False)
-    rows = Rows(len(chosen), 1, tuning.pieces if trained_on.get("pieces") else 0,
-                tuning.pairs if trained_on.get("pairs") else 0)
-    replay = build_design(pixels[chosen], pixel_labels[chosen], rows, prep, rng)
+    rows = Rows(len(chosen), 1, *(getattr(tuning, k) if trained_on.get(k) else 0
+                                  for k in ("pieces", "pairs", "negatives", "letters")))
+    written = letters.load().part("train").only(letters.TRAINED).X if rows.letters else None
+    replay = build_design(pixels[chosen], pixel_labels[chosen], rows, prep, rng, letters=written)
     own = np.repeat(np.asarray(images, dtype=np.float32), 1 + tuning.copies, axis=0)
     distorted = np.arange(len(own)) % (1 + tuning.copies) != 0
     own[distorted] = distort.distort(own[distorted], rng)
@@ -210,7 +216,8 @@ def learn(folder, base, data=None, tuning=Tuning(), callback=None, out=None):
     start = time.perf_counter()
     Theta1, Theta2, result = fine_tune(base, images, labels, data.X[:data.n_train], data.y[:data.n_train],
                                        tuning, callback)
-    info = {key: base.info[key] for key in ("preprocessing", "data_sha256") if key in base.info}
+    # The base's decision goes with the weights: the replay keeps the outputs it was calibrated on.
+    info = {key: base.info[key] for key in ("preprocessing", "decision", "data_sha256") if key in base.info}
     info.update({"base_model": str(Path(base.directory).resolve()), "samples": int(len(images)),
                  "fine_tuning": {**tuning._asdict(), "iterations_run": int(result.nit),
                                  "seconds": round(time.perf_counter() - start, 1)},

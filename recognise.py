@@ -1,24 +1,29 @@
-"""Read handwritten digits from scanned images and photos: ``python recognise.py IMAGE [IMAGE ...]``.
+"""Read handwritten digits from scanned images and photos: ``python recognise.py PATH [PATH ...]``.
 
-For each file it prints the numbers read, left to right (numbers on one line separated by a
-space), one output line per line of digits, with each digit's confidence (``--json`` for
-numbers, boxes and top-3 guesses; ``--annotate`` for a picture of what was read).  Finding the
-digits is :mod:`scan.segment`'s job and drawing the picture :mod:`scan.annotate`'s; this file holds the
-command line and the output.
+For each file (a folder: every image file under it) it prints the numbers read, left to right
+(numbers on one line separated by a space), one output line per line of digits, with each
+digit's confidence (``--json`` for numbers, boxes and top-3 guesses; ``--csv`` for a table;
+``--annotate`` for a picture of what was read).  Finding the digits is :mod:`scan.segment`'s
+job, drawing the picture :mod:`scan.annotate`'s and sharing files among worker processes
+:mod:`scan.batch`'s; this file holds the command line, the unit of work (:func:`read_one`)
+and the output.
 """
 
 import argparse
+import csv
+import functools
 import json
 import os
 import sys
-
+import time
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
 import personal
 import thetas
-from scan import annotate, segment
+from scan import annotate, batch, segment
 
 
 def describe(path, reading, as_json=False):
@@ -28,7 +33,8 @@ def describe(path, reading, as_json=False):
     A line's numbers are separated by a space, as written (``34651 79``); an unsure digit is
     followed by ``?``; parts that are not digits are left out.  In JSON each line holds its
     numbers, each number its digits with box, digit, confidence, unsure and top 3; ``rejected``
-    lists the parts that are not digits, with their boxes and nearest digit.
+    lists the parts that are not digits, with their boxes and nearest digit, and ``words`` the
+    boxes of the words left out whole (numbers of two or more parts, all rejected).
     """
     judgement, kept = reading.judgement, reading.kept
     labels = judgement.labels
@@ -45,10 +51,11 @@ def describe(path, reading, as_json=False):
         rejected = [{"box": list(reading.digits[i].box), "nearest": int(labels[i]),
                      "confidence": round(float(judgement.probabilities[i, labels[i]]), 4)}
                     for i in np.flatnonzero(judgement.rejected)]
+        words = [{"box": list(box)} for box in segment.left_out_words(reading.digits, judgement)]
         return json.dumps({"file": str(path), "lines": [
             {"text": " ".join(_text(number) for number in numbers.values()),
              "numbers": [{"text": _text(number), "digits": number} for number in numbers.values()]}
-            for numbers in lines.values()], "rejected": rejected})
+            for numbers in lines.values()], "rejected": rejected, "words": words})
     if not len(kept):
         others = len(reading.digits)
         return f"{path}: no digits found" + (f" ({others} {'mark' if others == 1 else 'marks'} not digits)"
@@ -71,28 +78,55 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(
         description="Read handwritten digits in scanned images or photos (dark ink on light paper, "
                     "or light on dark), left to right, one output line per line of digits.")
-    parser.add_argument("images", nargs="+", metavar="IMAGE", help="image files (PNG, JPEG, BMP, TIFF, GIF...)")
+    parser.add_argument("images", nargs="+", metavar="PATH",
+                        help="image files (PNG, JPEG, BMP, TIFF, GIF...) or folders: every image file "
+                             "under a folder is read, in sorted order")
     parser.add_argument("--json", action="store_true",
                         help="print one JSON object per file: per digit its box, digit, confidence, unsure, "
-                             "top 3; the marks rejected as not digits with their boxes")
+                             "top 3; the marks rejected as not digits and the words left out, with their boxes")
+    parser.add_argument("--csv", metavar="FILE",
+                        help="also write a table, one row per number read (file, line, number, digits, "
+                             "confidences, unsure, note), a row for each file with no digits or that "
+                             "failed; - writes it to stdout instead of the text")
+    parser.add_argument("--jobs", type=positive_int, default=batch.cores(), metavar="N",
+                        help=f"read N files at a time in worker processes (default: the cores, {batch.cores()} "
+                             "here); the output is the same whatever N")
     parser.add_argument("--weights", metavar="DIR", help=thetas.WEIGHTS_HELP)
     parser.add_argument("--personal", metavar="DIR",
                         help=f"{personal.HELP}; the model learned there from your digits (the window's "
                              "Learn) is used when it was learned on the weights in use")
     parser.add_argument("--annotate", metavar="OUT",
                         help="also write the image with a box, digit and confidence on each digit read "
-                             "(unsure ones marked with ?, marks that are not digits boxed in grey): OUT is an image "
-                             "file (.png, .jpg...) for one "
-                             "input, a folder (made if missing) for several")
+                             "(unsure ones marked with ?, marks that are not digits and words boxed in grey): OUT is "
+                             "an image file (.png, .jpg...) for one input, a folder (made if missing) for several")
     parser.add_argument("--verbose", action="store_true",
-                        help="say on stderr which weights are used: folder, test accuracy, date trained, "
-                             "and how many of your samples a personal model learned from")
+                        help="say on stderr which weights are used (folder, test accuracy, date trained, "
+                             "how many of your samples a personal model learned from), the files skipped "
+                             "in folders, and a summary at the end")
     args = parser.parse_args(argv)
+    if args.csv == "-" and args.json:
+        parser.error("--csv - and --json both want stdout: give --csv a file name")
+    if args.csv not in (None, "-") and Path(args.csv).is_dir():
+        parser.error(f"--csv {args.csv}: is a folder; name a file")
+    if args.csv not in (None, "-") and not Path(args.csv).parent.is_dir():
+        parser.error(f"--csv {args.csv}: the folder {Path(args.csv).parent} does not exist")
     if args.annotate:
-        problem = annotate_problem(Path(args.annotate), len(args.images))
+        several = len(args.images) > 1 or any(Path(p).is_dir() for p in args.images)
+        problem = annotate_problem(Path(args.annotate), 2 if several else 1)
         if problem:
             parser.error(problem)
     return args
+
+
+def positive_int(text):
+    """argparse type for a whole number >= 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
 
 
 def annotate_problem(out, count):
@@ -124,6 +158,70 @@ def annotation_path(out, path, count, used):
     return out / name
 
 
+class FileResult(NamedTuple):
+    """What reading one file gave: the ``text`` for stdout, its ``rows`` for the CSV table, and
+    ``errors`` for stderr (empty when all went well); ``failed`` and ``digits`` (how many read)."""
+
+    text: str
+    rows: list
+    errors: list
+    failed: bool
+    digits: int
+
+
+# The network each worker (and a run with --jobs 1) reads with, loaded once by load_worker_network.
+_network = None
+CSV_HEADER = ["file", "line", "number", "digits", "confidences", "unsure", "note"]
+
+
+def load_worker_network(network):
+    """Keep ``network`` for :func:`read_one` in this process."""
+    global _network
+    _network = network
+
+
+def read_one(task, as_json=False):
+    """Read one file -> :class:`FileResult`; ``task`` is (path, where its annotated picture goes or None).
+
+    The unit of work of a run: :func:`scan.segment.read_page` on the file, then its output text,
+    table rows and picture.  Uses the network :func:`load_worker_network` kept.
+    """
+    path, annotate_out = task
+    try:
+        reading = segment.read_page(path, _network)
+    except segment.ImageError as e:
+        text = json.dumps({"file": path, "error": str(e)}) if as_json else ""
+        return FileResult(text, [[path, "", "", "", "", "", f"error: {e}"]], [f"error: {e}"], True, 0)
+    errors = []
+    if annotate_out is not None:
+        try:
+            picture = annotate.show_paper(annotate.load_picture(path), reading.lines)
+            annotate.save_picture(annotate.draw_reading(picture, reading.digits, reading.judgement), annotate_out)
+        except (OSError, ValueError) as e:
+            errors.append(f"error: {annotate_out}: cannot write the annotated picture: "
+                          f"{getattr(e, 'strerror', None) or e}")
+    return FileResult(describe(path, reading, as_json), table_rows(path, reading), errors, bool(errors),
+                      len(reading.kept))
+
+
+def table_rows(path, reading):
+    """Return the CSV rows of one file's reading: one per number (line and number counted from 1)."""
+    judgement = reading.judgement
+    numbers = {}
+    for i in reading.kept:
+        digit = reading.digits[i]
+        numbers.setdefault((digit.line, digit.number), []).append(i)
+    lines = {line: k + 1 for k, line in enumerate(sorted({line for line, _ in numbers}))}
+    rows, count = [], {}
+    for (line, _), members in sorted(numbers.items()):
+        count[line] = count.get(line, 0) + 1
+        labels = [int(judgement.labels[i]) for i in members]
+        rows.append([str(path), lines[line], count[line], "".join(map(str, labels)),
+                     " ".join(f"{judgement.probabilities[i, d]:.4f}" for i, d in zip(members, labels)),
+                     "yes" if judgement.unsure[members].any() else "no", ""])
+    return rows or [[str(path), "", "", "", "", "", "no digits found"]]
+
+
 def main(argv=None):
     """Read every image named on the command line; return 1 if any failed, else 0."""
     args = parse_args(argv)
@@ -138,42 +236,69 @@ def main(argv=None):
     elif args.verbose:
         print(f"model: {personal.describe(network, base)}\nlearned from {network.info.get('samples', '?')} samples",
               file=sys.stderr)
+    files, skipped = batch.image_files(args.images)
+    if skipped:
+        print(f"skipped {len(skipped)} {'file that is' if len(skipped) == 1 else 'files that are'} not images"
+              + (": " + ", ".join(skipped) if args.verbose else " (--verbose names them)"), file=sys.stderr)
+    if not files:
+        print("error: no image files found in " + ", ".join(args.images), file=sys.stderr)
+        return 1
     try:
-        return 1 if read_all(args.images, network, args.json, args.annotate) else 0
+        return read_all(files, network, args)
     except BrokenPipeError:
         # The reader stopped listening (`| head -1`): stop quietly, as Unix tools do.  Point
         # stdout at /dev/null so the interpreter's final flush does not fail again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141  # 128 + SIGPIPE, what a shell reports for a tool stopped by a closed pipe
-    except KeyboardInterrupt:
-        print("\ninterrupted", file=sys.stderr)
-        return 130
 
 
-def read_all(paths, network, as_json, annotate_out=None):
-    """Read and print each image in turn (and annotate it); return True if any failed."""
-    failed = False
+def read_all(files, network, args):
+    """Read ``files`` with ``args.jobs`` workers, printing each file's output in order; return
+    the exit status: 1 if any failed, 130 when interrupted (with a line saying how far it got)."""
     used = set()
-    for path in paths:
+    several = 2 if len(files) > 1 or any(Path(p).is_dir() for p in args.images) else 1
+    outs = [annotation_path(Path(args.annotate), path, several, used) if args.annotate else None
+            for path in files]
+    table = None
+    if args.csv == "-":
+        table = csv.writer(sys.stdout)
+    elif args.csv:
         try:
-            reading = segment.read_page(path, network)
-        except segment.ImageError as e:
-            failed = True
-            print(f"error: {e}", file=sys.stderr)
-            if as_json:
-                print(json.dumps({"file": path, "error": str(e)}), flush=True)
-            continue
-        print(describe(path, reading, as_json), flush=True)
-        if annotate_out:
-            out = annotation_path(Path(annotate_out), path, len(paths), used)
-            try:
-                picture = annotate.show_paper(annotate.load_picture(path), reading.lines)
-                annotate.save_picture(annotate.draw_reading(picture, reading.digits, reading.judgement), out)
-            except (OSError, ValueError) as e:
-                failed = True
-                print(f"error: {out}: cannot write the annotated picture: {getattr(e, 'strerror', None) or e}",
-                      file=sys.stderr)
-    return failed
+            table_file = open(args.csv, "w", newline="")
+        except OSError as e:
+            print(f"error: --csv {args.csv}: {e.strerror or e}", file=sys.stderr)
+            return 1
+        table = csv.writer(table_file)
+    progress = batch.Progress(len(files))
+    start, failed, empty = time.perf_counter(), 0, 0
+    work = functools.partial(read_one, as_json=args.json)
+    try:
+        if table is not None:
+            table.writerow(CSV_HEADER)
+        for result in batch.read_in_order(list(zip(files, outs)), work, args.jobs, load_worker_network, (network,)):
+            progress.clear()
+            for error in result.errors:
+                print(error, file=sys.stderr)
+            if result.text and args.csv != "-":
+                print(result.text, flush=True)
+            if table is not None:
+                table.writerows(result.rows)
+                (sys.stdout if args.csv == "-" else table_file).flush()
+            failed += result.failed
+            empty += not result.failed and not result.digits
+            progress.step()
+    except KeyboardInterrupt:
+        progress.clear()
+        print(f"\ninterrupted: {progress.done} of {len(files)} files done", file=sys.stderr)
+        return 130
+    finally:
+        if args.csv not in (None, "-"):
+            table_file.close()
+    progress.clear()
+    if args.verbose:
+        print(f"{len(files)} files read: {len(files) - failed - empty} with digits, {empty} with none, "
+              f"{failed} failed, {time.perf_counter() - start:.1f} s", file=sys.stderr)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

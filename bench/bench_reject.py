@@ -11,12 +11,17 @@ curves), and never trained on.  Measured:
 - a word followed by a number (MNIST test digits): the scan command prints only the number;
 - letters and scribbles drawn in the window: it says "Not a digit";
 - real digits rejected as not digits: MNIST's test set, and ``bench/realworld.py``'s sets
-  (real writers, drawn, thin and thick pens) as the tools read them.
+  (real writers, drawn, thin and thick pens) as the tools read them;
+- real handwritten letters kept out of training (``letters.py``'s final part; its calibration
+  part for ``--part dev``): the share of
+  those no digit's shape takes that are rejected, and each letter's;
+- real pages (``bench/bench_real_pages.py``, when ``../shared/real-dev`` is here): pages of
+  words that print no digit, pages of words and numbers read exactly.
 
 ``--part dev`` and ``final`` (default) draw different marks (different seeds) and use the
 realworld sets' two halves; the README's figures come from ``final``.  About three minutes.
 
-Usage: python bench/bench_reject.py [--weights DIR] [--part dev|final] [--count N]
+Usage: python bench/bench_reject.py [--weights DIR] [--part dev|final] [--count N] [--no-pages]
 Needs scikit-learn for the real writers' digits (bench/requirements.txt).
 """
 
@@ -30,9 +35,11 @@ from PIL import Image, ImageDraw
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import bench_real_pages  # noqa: E402
 import bench_realworld  # noqa: E402  (puts the project on sys.path)
 import realworld  # noqa: E402
 import drawing  # noqa: E402
+import letters  # noqa: E402
 import mnist  # noqa: E402
 import scans  # noqa: E402
 import thetas  # noqa: E402
@@ -166,6 +173,7 @@ def main():
                         help="the model (default: the shipped one)")
     parser.add_argument("--part", choices=("dev", "final"), default="final")
     parser.add_argument("--count", type=int, default=300, help="pages and drawings of each kind (default 300)")
+    parser.add_argument("--no-pages", action="store_true", help="leave out the real pages (45 s)")
     args = parser.parse_args()
     network = thetas.load_network(args.weights)
     rng = np.random.default_rng(SEEDS[args.part])
@@ -190,10 +198,27 @@ def main():
         inputs, _ = realworld.read_set(samples, network)
         rows.append((f"{name}: digits rejected as not digits", len(samples), rejected_share(network, inputs)))
         print(f"  read {name}", file=sys.stderr, flush=True)
+    kept_out = letters.load().part({"dev": "calibration", "final": "final"}[args.part])
+    letter_rejected = judge(network, mnist.scale(kept_out.X)).rejected
+    no_shape = np.isin(kept_out.letter, list(letters.NO_DIGIT_SHAPE))
+    rows.append((f"real letters kept out of training, of those no digit's shape takes "
+                 f"({letters.NO_DIGIT_SHAPE}): rejected", int(no_shape.sum()), float(letter_rejected[no_shape].mean())))
+    each = " ".join(f"{c} {100 * letter_rejected[kept_out.letter == c].mean():.0f}" for c in letters.ALPHABET)
+    pages = None if args.no_pages else bench_real_pages.measure(args.weights)
+    if pages is not None:
+        n, _, _, _, _, none = pages["letters"]
+        rows.append(("real pages of words (../shared/real-dev) that print no digit", n, none / n))
+        n, exact, *_ = pages["mixed"]
+        rows.append(("real pages of words and numbers read exactly", n, exact / n))
     print(f"\nmodel: {thetas.describe(network)}; decision {dict(network.decision._asdict())}\n")
     print(f"| {args.part} part | size | share |\n| --- | --- | --- |")
     for name, size, share in rows:
         print(f"| {name} | {size:,} | {100 * share:.2f} % |")
+    print(f"\nreal letters kept out ({args.part} part), % rejected: {each}")
+    if pages is not None:
+        print(f"\n{bench_real_pages.table(pages)}")
+    elif not args.no_pages:
+        print(f"\nreal pages skipped: {bench_real_pages.REAL_DEV} is absent")
 
 
 if __name__ == "__main__":

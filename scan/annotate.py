@@ -13,6 +13,7 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 import thetas
 from scan.decode import on_white
+from scan.segment import left_out_words
 
 SURE_COLOUR = (46, 125, 50)
 UNSURE_COLOUR = (230, 81, 0)  # an unsure digit (prediction.Judgement): worth a look
@@ -43,7 +44,8 @@ def draw_reading(picture, digits, judgement, selected=None, confidences=True):
 
     Each digit gets a box, the digit above it and its confidence below it, on white so they
     read on any background; unsure digits are drawn in orange with a question mark, and
-    marks that are not digits get a thin grey box and nothing else.  Each number of two or
+    marks that are not digits get a thin grey box and nothing else, each word left out a grey
+    frame around all of it.  Each number of two or
     more digits gets a thin blue frame around all of it.  ``selected`` (a part's index) is
     drawn thicker.  Sizes follow the digits' height, so the labels stay legible on a large photo.
     """
@@ -70,6 +72,9 @@ def draw_reading(picture, digits, judgement, selected=None, confidences=True):
                 draw.rectangle((left, top, right, bottom), outline=NUMBER_COLOUR, width=max(1, width // 2))
     for i in np.flatnonzero(judgement.rejected):
         draw.rectangle(digits[i].box, outline=REJECTED_COLOUR, width=max(1, width // 2) * (2 if i == selected else 1))
+    for left, top, right, bottom in left_out_words(digits, judgement):  # a grey frame around each word
+        draw.rectangle((max(left - gap, 0), max(top - gap, 0), min(right + gap, picture.width - 1),
+                        min(bottom + gap, picture.height - 1)), outline=REJECTED_COLOUR, width=max(1, width // 2))
     labels = judgement.labels
     taken = []  # the text boxes of the labels drawn so far
     for i in kept:

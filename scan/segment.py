@@ -37,6 +37,11 @@ MAX_PARTS = 1000
 # A number (parts written together, see NUMBER_GAP) in which more than this share of the parts
 # are not digits is a word: all of it is left out, the letters that pass for digits too.
 WORD_SHARE = 0.5
+# A line in which more than this share of the parts are not digits (words included) is a line
+# of text, and so is every line of a page in which more than this share are: in text, a number is
+# read only if each of its digits is sure, a letter that passes for a digit seldom is
+# (docs/experiments.md, "Real letters").
+TEXT_SHARE = 0.5
 # On printed paper, a part far flatter than the page's digits (under SLIVER_FLAT of their height
 # and SLIVER_LENGTH times as wide as high), or far taller (SLIVER_TALL heights) and as thin as a
 # stroke (under SLIVER_THIN of their height), is a piece of a line left by its removal, not a
@@ -51,6 +56,7 @@ class Digit(NamedTuple):
     box: tuple  # (left, top, right, bottom) in original-image pixels
     line: int  # which line of digits, counting from 0 at the top
     number: int = 0  # which number within its line, counting from 0 at the left
+    part: int = -1  # which part of ink it was cut from (pieces of one part share it; -1: not known)
 
 
 def ink_map(grey):
@@ -142,14 +148,14 @@ def _find_digits(grey, scale, stroke, network, drawn=False):
     if ink is not None:  # the printed lines are paper, not ink
         strong, weak = strong & ~paper.lines, weak & ~paper.lines
     parts = find_parts(ink, strong, weak, printed=bool(paper.lines.any()))
-    for crop, (left, top, right, bottom), line_height, alone in parts:
+    for part, (crop, (left, top, right, bottom), line_height, alone) in enumerate(parts):
         if network is None:
             image = preprocess.to_mnist(crop, stroke)
             pieces = [] if image is None else [(image, (0, 0, right - left, bottom - top))]
         else:
             pieces = split.split_part(crop, network, stroke, line_height, alone)
         for image, (x0, y0, x1, y1) in pieces:
-            digits.append((image, (left + x0, top + y0, left + x1, top + y1)))
+            digits.append((image, (left + x0, top + y0, left + x1, top + y1), part))
     return _reading_order(digits, scale, paper.frames), paper
 
 
@@ -255,26 +261,27 @@ def components(linked):
 
 
 def _reading_order(digits, scale, frames=()):
-    """Sort (image, box) pairs into lines top to bottom, left to right; boxes to original pixels.
+    """Sort (image, box, part) triples into lines top to bottom, left to right, as :class:`Digit`;
+    boxes to original pixels.
 
     ``frames`` are the comb fields found on the paper: the digits in one are one number.
     """
     rows = []  # each: [top, bottom, members]
-    for image, box in sorted(digits, key=lambda d: (d[1][1] + d[1][3]) / 2):
+    for image, box, part in sorted(digits, key=lambda d: (d[1][1] + d[1][3]) / 2):
         middle = (box[1] + box[3]) / 2
         for row in rows:
             if row[0] <= middle <= row[1]:
                 row[0], row[1] = min(row[0], box[1]), max(row[1], box[3])
-                row[2].append((image, box))
+                row[2].append((image, box, part))
                 break
         else:
-            rows.append([box[1], box[3], [(image, box)]])
+            rows.append([box[1], box[3], [(image, box, part)]])
     result = []
     for line, (_, _, members) in enumerate(sorted(rows, key=lambda row: row[0])):
         members = sorted(members, key=lambda d: d[1][0])
-        for (image, box), number in zip(members, _numbers([box for _, box in members], frames)):
+        for (image, box, part), number in zip(members, _numbers([box for _, box, _ in members], frames)):
             original = tuple(int(round(v * scale)) for v in box)
-            result.append(Digit(image, original, line, number))
+            result.append(Digit(image, original, line, number, part))
     return result
 
 
@@ -312,21 +319,51 @@ def read_page(path, network):
 def judge_parts(network, digits):
     """Return the network's :class:`prediction.Judgement` of the parts ``digits`` (:class:`Digit`).
 
-    Each part is judged alone (:func:`prediction.judge`), then each number by its parts: in a
-    word most parts are not digits (:data:`WORD_SHARE`), and its other parts are rejected too.
+    Each part is judged alone (:func:`prediction.judge`), then each number and line by its
+    parts (:func:`words_left_out`).
     """
     return words_left_out(digits, judge(network, np.array([d.image.ravel() for d in digits]).reshape(-1, PIXELS)))
 
 
 def words_left_out(digits, judgement):
-    """Return ``judgement`` with every part of a word rejected: a number (parts ``digits``) in
-    which more than :data:`WORD_SHARE` of the parts are rejected."""
+    """Return ``judgement`` with the words and the doubtful numbers of text rejected.
+
+    A word is a number (parts ``digits``) in which more than :data:`WORD_SHARE` of the parts
+    are rejected: all of it is.  In a line of text (:data:`TEXT_SHARE`) a number with an unsure
+    digit is rejected too: digits in text are read when they stand apart as sure digits.
+    """
+    if not digits:
+        return judgement
+    # A part of ink cut into pieces of which one is not a digit is a word in joined writing.
+    parts = np.array([d.part for d in digits])
+    _, part_of = np.unique(parts, return_inverse=True)
+    cut_word = np.bincount(part_of, weights=judgement.rejected) > 0
+    judgement = judgement._replace(rejected=judgement.rejected | (cut_word[part_of] & (parts >= 0)))
     groups = np.array([(d.line, d.number) for d in digits]).reshape(-1, 2)
     _, group, sizes = np.unique(groups, axis=0, return_inverse=True, return_counts=True)
-    rejected_in = np.bincount(group.ravel(), weights=judgement.rejected, minlength=len(sizes))
-    words = rejected_in > WORD_SHARE * sizes
-    rejected = judgement.rejected | words[group.ravel()]
+    group = group.ravel()
+    rejected_in = np.bincount(group, weights=judgement.rejected, minlength=len(sizes))
+    rejected = judgement.rejected | (rejected_in > WORD_SHARE * sizes)[group]
+    line = groups[:, 0]
+    text_lines = np.bincount(line, weights=rejected) > TEXT_SHARE * np.bincount(line)
+    if rejected.mean() > TEXT_SHARE:
+        text_lines[:] = True
+    doubtful = np.bincount(group, weights=judgement.unsure & ~rejected, minlength=len(sizes)) > 0
+    rejected |= text_lines[line] & doubtful[group]
     return judgement._replace(rejected=rejected, unsure=judgement.unsure & ~rejected)
+
+
+def left_out_words(digits, judgement):
+    """Return the boxes (left, top, right, bottom) of the numbers of two or more parts that were
+    all rejected: the words left out."""
+    whole = {}
+    for digit, rejected in zip(digits, judgement.rejected):
+        key = (digit.line, digit.number)
+        box, all_rejected, count = whole.get(key, (digit.box, True, 0))
+        box = (min(box[0], digit.box[0]), min(box[1], digit.box[1]), max(box[2], digit.box[2]),
+               max(box[3], digit.box[3]))
+        whole[key] = (box, all_rejected and bool(rejected), count + 1)
+    return [box for box, all_rejected, count in whole.values() if all_rejected and count > 1]
 
 
 def line_texts(digits, labels):

@@ -154,13 +154,28 @@ def test_a_number_mostly_of_marks_that_are_not_digits_is_a_word_left_out_whole()
     digits = [segment.Digit(np.zeros((28, 28)), (10 * i, 0, 10 * i + 8, 10), line, number)
               for i, (line, number) in enumerate([(0, 0), (0, 0), (0, 0), (0, 1), (0, 1), (1, 0)])]
     rejected = np.array([True, True, False, True, False, False])  # a word; "-5"; a digit alone
-    judgement = judge_of(rejected)
+    judgement = judge_of(rejected, unsure=[False] * 6)
     left_out = segment.words_left_out(digits, judgement)
     np.testing.assert_array_equal(left_out.rejected, [True, True, True, True, False, False])
-    np.testing.assert_array_equal(left_out.unsure, [False, False, False, False, True, True])
+    assert segment.left_out_words(digits, left_out) == [(0, 0, 28, 10)]
 
 
-def judge_of(rejected):
-    """Return a Judgement of len(rejected) parts, every one unsure unless rejected."""
+def test_in_a_line_of_text_only_numbers_of_sure_digits_are_read():
+    # "Room 42 ok 7": a word (3 of 4 rejected), "42" sure, "ok" (one letter passes, unsure), "7" unsure.
+    # Most of the line is letters, so it is text: "ok" and the unsure 7 go, 42 stays.
+    places = [(0, 0)] * 4 + [(0, 1)] * 2 + [(0, 2)] * 2 + [(0, 3)] + [(1, 0)]
+    digits = [segment.Digit(np.zeros((28, 28)), (10 * i, 0, 10 * i + 8, 10), line, number)
+              for i, (line, number) in enumerate(places)]
+    rejected = [True, True, False, True, False, False, True, False, False, False]
+    unsure = [False, False, False, False, False, False, False, True, True, True]
+    left_out = segment.words_left_out(digits, judge_of(rejected, unsure))
+    np.testing.assert_array_equal(left_out.rejected, [True] * 4 + [False] * 2 + [True] * 3 + [False])
+    # The line below is not text: its unsure digit is read, marked unsure.
+    assert left_out.unsure[-1] and not left_out.rejected[-1]
+
+
+def judge_of(rejected, unsure=None):
+    """Return a Judgement of len(rejected) parts, every one unsure unless rejected or ``unsure`` says."""
     n = len(rejected)
-    return segment.Judgement(np.full((n, 10), 0.1), np.array(rejected), ~np.array(rejected))
+    unsure = ~np.array(rejected) if unsure is None else np.array(unsure) & ~np.array(rejected)
+    return segment.Judgement(np.full((n, 10), 0.1), np.array(rejected), unsure)

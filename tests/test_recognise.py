@@ -1,8 +1,11 @@
 """The scan command, recognise.py: its output, options, and every kind of bad input."""
 
+import csv
+import io
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -56,8 +59,8 @@ def test_bad_inputs_each_one_line_and_others_still_read(tmp_path):
     bomb = tmp_path / "bomb.png"
     Image.new("1", (10000, 10000)).save(bomb)  # 100 megapixels in a few kilobytes
     missing = tmp_path / "missing.png"
-    bad = [not_image, empty, truncated, bomb, missing, tmp_path]
-    result = run(not_image, good, empty, truncated, bomb, missing, tmp_path)
+    bad = [not_image, empty, truncated, bomb, missing]
+    result = run(not_image, good, empty, truncated, bomb, missing)
     assert result.returncode == 1
     # The good scan is read as it is read alone, two digits (how well is the accuracy tests'
     # business: this sloppy 2 is read 2 at 66 % by one shipped model, 8 at 54 % by the next).
@@ -191,3 +194,99 @@ def test_numbers_on_one_line_are_separated(tmp_path, weights):
     path, text = made[0]
     record = json.loads(run("--json", path).stdout)
     assert [n["text"] for n in record["lines"][0]["numbers"]] == text.split()
+
+
+def test_folders_are_read_recursively_in_order_with_files_and_non_images_counted(tmp_path):
+    folder = tmp_path / "quiz"
+    (folder / "b").mkdir(parents=True)
+    (folder / "a").mkdir()
+    made = scans.make_scans(3, 2, seed=11, folder=tmp_path)
+    for (path, _), target in zip(made, [folder / "b" / "2.png", folder / "a" / "z.png", folder / "1.png"]):
+        path.rename(target)
+    (folder / "notes.txt").write_text("not an image")
+    (folder / "a" / "thumbs.db").write_bytes(b"\x00" * 50)
+    broken = folder / "b" / "broken.png"
+    broken.write_bytes((folder / "1.png").read_bytes()[:300])  # a PNG header, its pixels cut off
+    single, _ = scans.make_scans(1, 2, seed=12, folder=tmp_path)[0]
+    result = run("--jobs", "2", single, folder)
+    read = [line.split(":")[0] for line in result.stdout.splitlines()]
+    order = [str(single), str(folder / "1.png"), str(folder / "a" / "z.png"), str(folder / "b" / "2.png")]
+    assert sorted(set(read), key=read.index) == order
+    assert result.returncode == 1  # the broken image failed; the others were read
+    errors = result.stderr.strip().splitlines()
+    assert errors[0] == "skipped 2 files that are not images (--verbose names them)"
+    assert errors[1].startswith(f"error: {broken}: ") and len(errors) == 2
+    verbose = run("--verbose", folder)
+    assert "not images: " in verbose.stderr and str(folder / "notes.txt") in verbose.stderr
+    assert re.search(r"4 files read: 3 with digits, 0 with none, 1 failed, [\d.]+ s", verbose.stderr)
+
+
+def test_a_folder_with_no_images_is_one_line(tmp_path):
+    (tmp_path / "notes.txt").write_text("nothing to read")
+    result = run(tmp_path)
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.strip().splitlines()[-1] == f"error: no image files found in {tmp_path}"
+
+
+def test_output_and_table_are_the_same_whatever_the_jobs(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    scans.make_scans(6, 3, seed=13, folder=folder)
+    blank = folder / "blank.png"
+    Image.new("L", (200, 100), 255).save(blank)
+    outputs = {}
+    for jobs in ("1", "2", "3"):
+        table = tmp_path / f"table-{jobs}.csv"
+        result = run("--jobs", jobs, "--csv", table, folder)
+        assert result.returncode == 0, result.stderr
+        outputs[jobs] = (result.stdout, table.read_bytes())
+    assert outputs["1"] == outputs["2"] == outputs["3"]
+    assert outputs["1"][0].count("\n") >= 6
+
+
+def test_table_has_a_row_per_number_and_for_empty_and_failed_files(tmp_path, weights):
+    page, _ = scans.make_lines(1, seed=15, folder=tmp_path)[0]  # a line of 2-3 numbers
+    blank = tmp_path / "blank.png"
+    Image.new("L", (200, 100), 255).save(blank)
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(b"\x89PNG\r\n\x1a\n broken")
+    result = run("--csv", "-", page, blank, broken)
+    assert result.returncode == 1
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0] == ["file", "line", "number", "digits", "confidences", "unsure", "note"]
+    numbers = [row for row in rows[1:] if row[0] == str(page)]
+    reading = segment.read_page(page, weights)
+    assert [row[3] for row in numbers] == reading.texts()[0].split()
+    assert [row[1:3] for row in numbers] == [["1", str(k + 1)] for k in range(len(numbers))]
+    for row in numbers:
+        confidences = [float(c) for c in row[4].split()]
+        assert len(confidences) == len(row[3]) and all(0 < c <= 1 for c in confidences)
+        assert row[5] in ("yes", "no") and row[6] == ""
+    assert [blank_row[6] for blank_row in rows if blank_row[0] == str(blank)] == ["no digits found"]
+    failed = [row for row in rows if row[0] == str(broken)]
+    assert len(failed) == 1 and failed[0][6].startswith(f"error: {broken}: ")
+    assert result.stderr.strip().startswith(f"error: {broken}: ")
+
+
+def test_ctrl_c_leaves_whole_lines_and_rows_and_says_how_far_it_got(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    made = scans.make_scans(4, 4, seed=14, folder=folder)
+    for k in range(40):  # the same pages again, under other names: enough work to interrupt
+        (folder / f"copy-{k:02d}{made[k % 4][0].suffix}").write_bytes(made[k % 4][0].read_bytes())
+    table = tmp_path / "table.csv"
+    command = [sys.executable, str(PROJECT_DIR / "recognise.py"), "--weights", str(PRETRAINED_DIR),
+               "--personal", os.devnull, "--jobs", "2", "--csv", str(table), str(folder)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    first = process.stdout.readline()  # reading has begun
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130 and first
+    lines = err.strip().splitlines()
+    assert re.fullmatch(r"interrupted: \d+ of 44 files done", lines[-1]) and "Traceback" not in err
+    done = int(lines[-1].split()[1])
+    assert 1 <= done < 44
+    for line in (first + out).splitlines():
+        assert re.fullmatch(r".+: [\d? ]+  \(.*\)", line)
+    rows = list(csv.reader(io.StringIO(table.read_text())))
+    assert all(len(row) == 7 for row in rows) and len({row[0] for row in rows[1:]}) == done
