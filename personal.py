@@ -54,10 +54,10 @@ class Tuning(NamedTuple):
     (docs/experiments.md#personal)."""
 
     copies: int = 20
-    replay: int = 30000
+    replay: int = 20000
     pairs: int = 2000
     pieces: int = 4000
-    negatives: int = 2000
+    negatives: int = 1000
     letters: int = 2000
     maxiter: int = 30
     seed: int = 0

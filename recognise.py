@@ -272,21 +272,25 @@ def read_all(files, network, args):
     progress = batch.Progress(len(files))
     start, failed, empty = time.perf_counter(), 0, 0
     work = functools.partial(read_one, as_json=args.json)
+    interrupt = batch.Interrupt()
     try:
-        if table is not None:
-            table.writerow(CSV_HEADER)
-        for result in batch.read_in_order(list(zip(files, outs)), work, args.jobs, load_worker_network, (network,)):
-            progress.clear()
-            for error in result.errors:
-                print(error, file=sys.stderr)
-            if result.text and args.csv != "-":
-                print(result.text, flush=True)
+        with interrupt:
             if table is not None:
-                table.writerows(result.rows)
-                (sys.stdout if args.csv == "-" else table_file).flush()
-            failed += result.failed
-            empty += not result.failed and not result.digits
-            progress.step()
+                table.writerow(CSV_HEADER)
+            tasks = list(zip(files, outs))
+            for result in batch.read_in_order(tasks, work, args.jobs, load_worker_network, (network,)):
+                with interrupt.deferred():  # a file's lines and rows are written whole
+                    progress.clear()
+                    for error in result.errors:
+                        print(error, file=sys.stderr)
+                    if result.text and args.csv != "-":
+                        print(result.text, flush=True)
+                    if table is not None:
+                        table.writerows(result.rows)
+                        (sys.stdout if args.csv == "-" else table_file).flush()
+                    failed += result.failed
+                    empty += not result.failed and not result.digits
+                    progress.step()
     except KeyboardInterrupt:
         progress.clear()
         print(f"\ninterrupted: {progress.done} of {len(files)} files done", file=sys.stderr)

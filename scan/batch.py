@@ -8,6 +8,7 @@ the order the files were given, the same whatever the number of workers.  What i
 retrying a file, and spreading work over machines (map the unit of work with your own tool).
 """
 
+import contextlib
 import os
 import signal
 import sys
@@ -110,6 +111,39 @@ def stop(pool):
         process.terminate()
     for process in processes:
         process.join(timeout=5)
+
+
+class Interrupt:
+    """Ctrl-C, held off while a file's output is being written (:meth:`deferred`), so that lines
+    and table rows are whole; used as ``with interrupt:`` around the reading."""
+
+    def __init__(self):
+        self.writing = self.pending = False
+        self.previous = None
+
+    def __enter__(self):
+        self.previous = signal.signal(signal.SIGINT, self._handle)
+        return self
+
+    def __exit__(self, *exc):
+        signal.signal(signal.SIGINT, self.previous)
+
+    def _handle(self, signum, frame):
+        if self.writing:
+            self.pending = True
+        else:
+            raise KeyboardInterrupt
+
+    @contextlib.contextmanager
+    def deferred(self):
+        """Run the block with Ctrl-C held off; one that came meanwhile is raised after it."""
+        self.writing = True
+        try:
+            yield
+        finally:
+            self.writing = False
+        if self.pending:
+            raise KeyboardInterrupt
 
 
 class Progress:
