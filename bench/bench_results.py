@@ -5,7 +5,8 @@ the final halves of ``bench/realworld.py``'s sets (real writers, drawn digits, t
 pens); and the final seeds of ``bench/bench_scans.py``'s scans (flat, photographed on a desk,
 touching, lines of numbers) and of ``bench/bench_paper.py``'s numbers on printed paper (ruled,
 squared, comb fields, boxes; scanned and photographed), each read exactly as the scan command
-reads it; then times the whole scan command on one 12-megapixel photo.  Nothing is trained.
+reads it; then times the whole scan command on one 12-megapixel photo; then the real pages of
+``bench/bench_real_pages.py`` when ``../shared/real-dev`` is here.  Nothing is trained.
 About nine minutes on 2 cores.
 
 Usage: python bench/bench_results.py [--weights DIR] [--photos N] [--count N] [--paper N]
@@ -22,6 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_paper  # noqa: E402
+import bench_real_pages  # noqa: E402
 import bench_realworld  # noqa: E402  (puts the project on sys.path)
 import bench_scans  # noqa: E402
 import realworld  # noqa: E402
@@ -80,6 +82,16 @@ def main():
     for name, size, figure in rows:
         print(f"| {name} | {size} | {figure} |")
     print(f"| `recognise.py` on a 12-megapixel JPEG photo, whole command (median of 5) | 1 | {whole:.2f} s |")
+    pages = bench_real_pages.measure(args.weights)
+    if pages is None:
+        print(f"| real pages: skipped, {bench_real_pages.REAL_DEV} is absent | | |")
+        return
+    for kind, (n, exact, _, digits, errors, none) in pages.items():
+        if kind == "letters":
+            print(f"| real pages of words only (real-dev): print no digit | {n} | {none} |")
+        elif n:
+            right = f", digits right {100 * (digits - errors) / digits:.1f} %" if digits else ""
+            print(f"| real pages, {kind} (real-dev): exact{right} | {n} | {exact} ({100 * exact / n:.1f} %) |")
 
 
 if __name__ == "__main__":

@@ -34,14 +34,21 @@ NUMBER_GAP = 1.0
 SHADE = 0.35
 # At most this many ink parts are considered, the largest first.
 MAX_PARTS = 1000
-# A number (parts written together, see NUMBER_GAP) in which more than this share of the parts
-# are not digits is a word: all of it is left out, the letters that pass for digits too.
+# A number (parts written together, see NUMBER_GAP) in which more than WORD_SHARE of the parts,
+# or at least WORD_REJECTED of them, are not digits is a word: all of it is left out, the letters
+# that pass for digits too.  Real digits are rejected 1 time in 200, so two rejected parts in one
+# number are letters, not digits ("-5" keeps its 5; docs/experiments.md, "Real letters").
 WORD_SHARE = 0.5
+WORD_REJECTED = 2
 # A line in which more than this share of the parts are not digits (words included) is a line
 # of text, and so is every line of a page in which more than this share are: in text, a number is
 # read only if each of its digits is sure, a letter that passes for a digit seldom is
 # (docs/experiments.md, "Real letters").
 TEXT_SHARE = 0.5
+# In a word, a run of sure digits at its end or start is a number after all when the gap
+# between it and the letters is at least APART times its own widest gap and MIN_GAP heights
+# (letters in a word stand 0.15-0.45 heights apart).
+APART, MIN_GAP = 2.0, 0.8
 # On printed paper, a part far flatter than the page's digits (under SLIVER_FLAT of their height
 # and SLIVER_LENGTH times as wide as high), or far taller (SLIVER_TALL heights) and as thin as a
 # stroke (under SLIVER_THIN of their height), is a piece of a line left by its removal, not a
@@ -328,9 +335,11 @@ def judge_parts(network, digits):
 def words_left_out(digits, judgement):
     """Return ``judgement`` with the words and the doubtful numbers of text rejected.
 
-    A word is a number (parts ``digits``) in which more than :data:`WORD_SHARE` of the parts
-    are rejected: all of it is.  In a line of text (:data:`TEXT_SHARE`) a number with an unsure
-    digit is rejected too: digits in text are read when they stand apart as sure digits.
+    A word is a number (parts ``digits``) in which more than :data:`WORD_SHARE` of the parts,
+    or :data:`WORD_REJECTED` of them, are rejected: all of it is, but for sure digits standing
+    apart at its end or start (:func:`_standing_apart`).  In a line of text
+    (:data:`TEXT_SHARE`) a number with an unsure digit is rejected too: digits in text are read
+    when they stand apart as sure digits.
     """
     if not digits:
         return judgement
@@ -343,7 +352,10 @@ def words_left_out(digits, judgement):
     _, group, sizes = np.unique(groups, axis=0, return_inverse=True, return_counts=True)
     group = group.ravel()
     rejected_in = np.bincount(group, weights=judgement.rejected, minlength=len(sizes))
-    rejected = judgement.rejected | (rejected_in > WORD_SHARE * sizes)[group]
+    words = (rejected_in > WORD_SHARE * sizes) | (rejected_in >= WORD_REJECTED)
+    rejected = judgement.rejected | words[group]
+    for word in np.flatnonzero(words):
+        rejected[_standing_apart(digits, np.flatnonzero(group == word), judgement)] = False
     line = groups[:, 0]
     text_lines = np.bincount(line, weights=rejected) > TEXT_SHARE * np.bincount(line)
     if rejected.mean() > TEXT_SHARE:
@@ -351,6 +363,30 @@ def words_left_out(digits, judgement):
     doubtful = np.bincount(group, weights=judgement.unsure & ~rejected, minlength=len(sizes)) > 0
     rejected |= text_lines[line] & doubtful[group]
     return judgement._replace(rejected=rejected, unsure=judgement.unsure & ~rejected)
+
+
+def _standing_apart(digits, members, judgement):
+    """Return the members (indices of ``digits``, left to right, one word) that are digits after
+    all: a run of sure digits ending or starting the word and standing apart from its letters, a
+    gap at least :data:`APART` times as wide as the run's own gaps between them and
+    :data:`MIN_GAP` heights ("F Z 42": 42)."""
+    sure = ~judgement.rejected[members] & ~judgement.unsure[members]
+    boxes = np.array([digits[i].box for i in members], dtype=float)
+    gaps = boxes[1:, 0] - boxes[:-1, 2]  # gaps[k]: between members k and k + 1
+    least = MIN_GAP * np.median(boxes[:, 3] - boxes[:, 1])
+    n, kept = len(members), []
+    ending = n - _run_length(sure[::-1])  # the run at the end: members ending .. n - 1
+    if 0 < ending < n and gaps[ending - 1] >= max(APART * gaps[ending:].max(initial=0), least):
+        kept += list(members[ending:])
+    starting = _run_length(sure)  # the run at the start: members 0 .. starting - 1
+    if 0 < starting < n and gaps[starting - 1] >= max(APART * gaps[:starting - 1].max(initial=0), least):
+        kept += list(members[:starting])
+    return kept
+
+
+def _run_length(flags):
+    """Return how many of ``flags`` (a boolean array) are True before the first False."""
+    return len(flags) if flags.all() else int(np.argmin(flags))
 
 
 def left_out_words(digits, judgement):

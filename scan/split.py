@@ -57,6 +57,10 @@ SURELY_ONE = 1.6
 # it is cut only if every piece reads at least SURE_PIECE.  See docs/experiments.md#narrow-parts.
 NARROW = 1.05
 SURE_PIECE = 0.9
+# A part the network rejects whole (not a digit) and narrower than REJECTED_WIDE heights is not
+# cut: a letter, whose pieces pass for 1s and 7s; touching digits are wider (docs/experiments.md,
+# "Real letters").
+REJECTED_WIDE = 0.8
 # A part alone in its image is cut only when wider than ALONE_WIDE heights: single digits
 # written squat reach 1.66 among the benchmark's pen scans (bench/realworld.py).
 ALONE_WIDE = 1.8
@@ -113,8 +117,9 @@ def readings(crop, network, stroke=None, line_height=0):
         return []
     whole_confidence = outputs(network, whole.ravel()[None]).max(axis=1)
     surely_one = whole_confidence[0] >= SURE and width <= SURELY_ONE * digit_height
+    letter = whole_confidence[0] < network.decision.not_digit_below and width < REJECTED_WIDE * digit_height
     # A part surely one digit is not cut at all: the cuts and their pieces are most of the work.
-    bounds = [np.full(height, -1), np.full(height, width)] if surely_one else cut_bounds(crop)
+    bounds = [np.full(height, -1), np.full(height, width)] if surely_one or letter else cut_bounds(crop)
     images, keys = _pieces(crop, bounds, stroke)
     images, keys = [whole] + images, [(0, len(bounds) - 1, (0, height, 0, width))] + keys
     confidence = whole_confidence if len(images) == 1 else np.r_[

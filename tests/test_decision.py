@@ -160,6 +160,27 @@ def test_a_number_mostly_of_marks_that_are_not_digits_is_a_word_left_out_whole()
     assert segment.left_out_words(digits, left_out) == [(0, 0, 28, 10)]
 
 
+def test_two_rejected_parts_make_a_word_however_long():
+    # "EVALUATION" with 3 of its 10 letters rejected: real digits are rejected 1 time in 200.
+    digits = [segment.Digit(np.zeros((28, 28)), (10 * i, 0, 10 * i + 8, 10), 0, 0) for i in range(10)]
+    for rejected, word in (([True, True] + [False] * 8, True), ([True] + [False] * 9, False)):
+        left_out = segment.words_left_out(digits, judge_of(rejected, unsure=[False] * 10))
+        assert left_out.rejected.all() == word and left_out.rejected.any()
+
+
+def test_sure_digits_standing_apart_at_a_words_end_are_read():
+    # F, Z (both rejected), then 4 and 2: one number by the gaps, two rejected, so a word.
+    lefts = {"apart": [0, 30, 60, 75], "evenly": [0, 15, 30, 45]}  # 10-wide parts
+    for spacing, read in (("apart", [False, False]), ("evenly", [True, True])):
+        digits = [segment.Digit(np.zeros((28, 28)), (x, 0, x + 10, 20), 0, 0) for x in lefts[spacing]]
+        left_out = segment.words_left_out(digits, judge_of([True, True, False, False], unsure=[False] * 4))
+        assert list(left_out.rejected) == [True, True] + read, spacing
+    # An unsure digit is not a sure run: it goes with the word.
+    digits = [segment.Digit(np.zeros((28, 28)), (x, 0, x + 10, 20), 0, 0) for x in lefts["apart"]]
+    left_out = segment.words_left_out(digits, judge_of([True, True, False, False], unsure=[False, False, True, False]))
+    assert left_out.rejected.all()
+
+
 def test_in_a_line_of_text_only_numbers_of_sure_digits_are_read():
     # "Room 42 ok 7": a word (3 of 4 rejected), "42" sure, "ok" (one letter passes, unsure), "7" unsure.
     # Most of the line is letters, so it is text: "ok" and the unsure 7 go, 42 stays.
@@ -179,3 +200,27 @@ def judge_of(rejected, unsure=None):
     n = len(rejected)
     unsure = ~np.array(rejected) if unsure is None else np.array(unsure) & ~np.array(rejected)
     return segment.Judgement(np.full((n, 10), 0.1), np.array(rejected), unsure)
+
+
+def test_a_word_of_real_letters_is_left_out_and_the_number_after_it_read(network):
+    # Four real letters kept out of training (three the network rejects alone, one it takes for
+    # a digit), then a gap and two MNIST test digits, scanned: the word goes whole, the number
+    # stays.  How often letters are rejected is bench_reject.py's business; this is the page's
+    # logic, so the letters are ones no wider than tall, which are never cut into pieces.
+    import io
+
+    import letters
+    kept_out = letters.load().part("final").only(letters.NO_DIGIT_SHAPE)
+    inked = kept_out.X.reshape(-1, 28, 28) > 64
+    narrow = inked.any(axis=1).sum(axis=1) <= inked.any(axis=2).sum(axis=1)
+    rejected = judge(network, kept_out.X / 255.0).rejected
+    chosen = list(np.flatnonzero(rejected & narrow)[:3]) + [int(np.flatnonzero(~rejected & narrow)[0])]
+    images, labels = scans.mnist_test_digits()
+    frames = np.array([kept_out.X[i].reshape(28, 28) for i in chosen] + [images[0], images[1]])
+    rng = np.random.default_rng(3)
+    page, alpha = scans.write_number(frames, rng, breaks=(4,))
+    data, _ = scans.as_file(page, alpha, "L", rng)
+    reading = segment.read_page(io.BytesIO(data), network)
+    assert reading.texts() == [f"{labels[0]}{labels[1]}"]
+    words = segment.left_out_words(reading.digits, reading.judgement)
+    assert len(words) == 1 and words[0][2] < min(d.box[0] for d in reading.digits if d.number == 1)

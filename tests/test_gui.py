@@ -491,3 +491,30 @@ def test_the_shipped_model_says_not_a_digit_for_a_cross(app, capsys):
         drag(app, stroke[0])
     assert shown(app) == "Not a digit"
     assert "not a digit" in capsys.readouterr().out.splitlines()[-1]
+
+
+def _polyline(points, x0, y0, size):
+    """Mouse motion along unit-box corner ``points``, placed at (x0, y0), ``size`` pixels tall."""
+    corners = [(round(x0 + 0.7 * size * x), round(y0 + size * y)) for x, y in points]
+    return [p for a, b in zip(corners, corners[1:]) for p in line(a, b, 8)[1 if a != corners[0] else 0:]]
+
+
+F = [[(0.9, 0), (0, 0), (0, 1)], [(0, 0.5), (0.7, 0.5)]]
+Z_CROSSED = [[(0, 0), (0.9, 0), (0, 1), (0.9, 1)], [(0.15, 0.5), (0.75, 0.5)]]
+FOUR_OPEN = [[(0.6, 0), (0, 0.65), (0.9, 0.65)], [(0.65, 0.2), (0.65, 1)]]
+TWO = [[(0.05, 0.25), (0.3, 0), (0.7, 0), (0.85, 0.25), (0, 1), (0.9, 1)]]
+HEN = [[(0, 0), (0, 1)], [(0.9, 0), (0.9, 1)], [(0, 0.5), (0.9, 0.5)],  # H
+       [(2.1, 0), (1.3, 0), (1.3, 1), (2.1, 1)], [(1.3, 0.5), (1.9, 0.5)],  # E
+       [(2.5, 1), (2.5, 0), (3.4, 1), (3.4, 0)]]  # N
+
+
+def test_a_drawn_word_and_the_number_after_it(app):
+    # "F Z 42" with a crossed Z, the words a digit's height apart: the letters go, 42 is read.
+    for mark, x0 in ((F, 20), (Z_CROSSED, 195), (FOUR_OPEN, 370), (TWO, 465)):
+        for stroke in mark:
+            drag(app, _polyline(stroke, x0, 90, 80))
+    assert shown(app) == "Number = 42"
+    press(app, "<Escape>")
+    for stroke in HEN:  # a word of letters no digit's shape takes
+        drag(app, _polyline(stroke, 60, 70, 110))
+    assert shown(app) == "Not a digit"

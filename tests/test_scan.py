@@ -16,7 +16,7 @@ from scipy import ndimage
 import preprocess
 import scans
 from drawing import render_strokes
-from prediction import classify
+from prediction import classify, judge
 from scan import annotate, decode, lines, page, segment, split
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -257,6 +257,17 @@ def test_split_keeps_one_wide_digit_whole(weights):
     assert len(split.split_part(pair, weights, weights.preprocessing.stroke)) == 2
     assert split.may_hold_several(pair.shape) and not split.may_hold_several(pair.shape, alone=True)
     assert len(split.split_part(pair, weights, weights.preprocessing.stroke, alone=True)) == 1
+
+
+def test_a_narrow_part_that_is_not_a_digit_is_not_cut_into_ones(weights):
+    # A real W kept out of training, squeezed to 0.75 of its height wide: rejected whole, it stays
+    # whole (its strokes would pass for 1s).
+    import letters
+    kept_out = letters.load().part("final").only("W")
+    w = _ink(kept_out.X[0].reshape(28, 28))
+    narrow = np.asarray(Image.fromarray(w).resize((round(0.75 * w.shape[0]), w.shape[0])))
+    assert judge(weights, preprocess.to_mnist(narrow, weights.preprocessing.stroke).ravel()).rejected[0]
+    assert len(split.split_part(narrow, weights, weights.preprocessing.stroke)) == 1
 
 
 @pytest.mark.slow
