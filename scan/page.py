@@ -31,6 +31,9 @@ MIN_SHEET = 0.1
 DESK_RATIO = 0.75
 # The sheet is at least this bright (on 0..1): a dark ground under light ink is not a sheet.
 MIN_PAPER = 0.25
+# A desk shows along at least this share of the photo's border: writing that runs off the
+# edge of a page (a 7 cropped close) is not a desk (docs/experiments.md, "Real letters").
+DESK_BORDER = 0.15
 
 
 def even_light(grey):
@@ -96,8 +99,8 @@ def find_sheet(grey):
     it is soft; on the logarithm of brightness (light multiplies, so a shadow adds a constant)
     the steps steeper than :data:`EDGE_STEP` per pixel part the image into regions.  The sheet
     is the brightest large region, its holes (the writing) filled; it must cover at least
-    :data:`MIN_SHEET` of the image, not all of it, and what lies around it must be at most
-    :data:`DESK_RATIO` as bright.  The mask is pulled in by two pixels from the sheet's rim.
+    :data:`MIN_SHEET` of the image, not all of it, what lies around it must be at most
+    :data:`DESK_RATIO` as bright, and it must leave :data:`DESK_BORDER` of the image's border.  The mask is pulled in by two pixels from the sheet's rim.
     """
     # A ruled or squared sheet's lines part it into bands too small to be a sheet: where no
     # sheet is found, it is looked for again once thin dark lines are closed over.
@@ -124,8 +127,9 @@ def _find_sheet(grey, edges_of):
     brightness = np.array([np.median(grey[::4, ::4][labels[::4, ::4] == i]) for i in large])
     sheet = _fill_holes(labels == large[np.argmax(brightness)])
     covered, paper = sheet.mean(), np.max(brightness)
+    border = np.r_[sheet[0], sheet[-1], sheet[1:-1, 0], sheet[1:-1, -1]]
     if (covered < MIN_SHEET or covered > 0.97 or paper < MIN_PAPER
-            or np.median(grey[~sheet]) > DESK_RATIO * paper):
+            or np.median(grey[~sheet]) > DESK_RATIO * paper or 1 - border.mean() < DESK_BORDER):
         return None
     return ndimage.uniform_filter(sheet.astype(np.float32), size=5) > 0.999
 

@@ -609,3 +609,19 @@ def test_a_blot_of_ink_is_not_taken_for_a_box():
     blot[[53, 53, 89, 89], [46, 66, 46, 66]] = False  # its corners a little round
     paper = lines.find_lines(blot)
     assert paper.frames == [] and not paper.lines.any()  # boxes on paper: test_numbers_on_printed_paper...
+
+
+def test_a_digit_touching_the_images_border_is_read(tmp_path, weights):
+    # "427" drawn dark on white, cropped so close that the 7 runs off the top: ink at the border is
+    # writing, not a desk around a sheet, and the 7 is read with the others.
+    def placed(points, x0, y0, size=130):
+        return [(x0 + 0.7 * size * x, y0 + size * y) for x, y in points]
+
+    strokes = [placed([(0.6, 0), (0, 0.65), (0.9, 0.65)], 40, 40), placed([(0.65, 0.2), (0.65, 1)], 40, 40),
+               placed([(0.05, 0.25), (0.3, 0), (0.7, 0), (0.85, 0.25), (0, 1), (0.9, 1)], 190, 40),
+               placed([(0, 0.1), (0.9, 0.1), (0.4, 1)], 340, -10)]
+    drawn = render_strokes(strokes, (500, 200), 12)
+    path = tmp_path / "cropped.png"
+    Image.fromarray(255 - np.asarray(drawn)).save(path)
+    assert np.asarray(drawn)[0].any()  # the 7 touches the top edge
+    assert segment.read_page(path, weights).texts() == ["427"]
