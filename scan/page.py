@@ -100,7 +100,8 @@ def find_sheet(grey):
     the steps steeper than :data:`EDGE_STEP` per pixel part the image into regions.  The sheet
     is the brightest large region, its holes (the writing) filled; it must cover at least
     :data:`MIN_SHEET` of the image, not all of it, what lies around it must be at most
-    :data:`DESK_RATIO` as bright, and it must leave :data:`DESK_BORDER` of the image's border.  The mask is pulled in by two pixels from the sheet's rim.
+    :data:`DESK_RATIO` as bright, and it must leave :data:`DESK_BORDER` of the image's border.
+    The mask is pulled in by two pixels from the sheet's rim.
     """
     # A ruled or squared sheet's lines part it into bands too small to be a sheet: where no
     # sheet is found, it is looked for again once thin dark lines are closed over.

@@ -394,7 +394,9 @@ def test_a_floating_bar_joins_one_digit_only(tmp_path, weights):
 def test_a_one_overlapping_its_neighbour_is_cut_out(weights):
     """A 1 against another digit makes a part narrower than 0.8 heights, which was never cut
     (`7190` read `790`); parts are cut from split.WIDE (0.5) heights.  Of these 21 pairs of a
-    1 and another MNIST digit overlapping by 4 columns, 5 read right (none from 0.8 heights)."""
+    1 and another MNIST digit overlapping by 4 columns, 5 read right (none from 0.8 heights)
+    until a narrow part rejected whole was left whole (split.REJECTED_WIDE, for letters): now 1
+    (a measured trade: docs/experiments.md, "Real letters")."""
     images, labels = scans.mnist_test_digits()
     ones, others = np.flatnonzero(labels == 1), np.flatnonzero(labels != 1)
     pairs = []
@@ -408,7 +410,7 @@ def test_a_one_overlapping_its_neighbour_is_cut_out(weights):
         found = split.split_part(part, weights, weights.preprocessing.stroke)
         read = classify(weights, np.stack([image.ravel() for image, _ in found])).argmax(axis=1)
         read_right += read.tolist() == truth
-    assert len(pairs) == 21 and read_right >= 4
+    assert len(pairs) == 21 and read_right >= 1
 
 
 def _png_claiming(path, width, height):
