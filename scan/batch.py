@@ -9,6 +9,7 @@ retrying a file, and spreading work over machines (map the unit of work with you
 """
 
 import contextlib
+import ctypes
 import os
 import signal
 import sys
@@ -22,6 +23,7 @@ from PIL import Image, UnidentifiedImageError
 # every core busy while one slow file holds up the output, few enough that the results waiting
 # to be printed stay small.
 AHEAD = 4
+M_ARENA_MAX = -8  # glibc's mallopt parameter: how many malloc arenas threads may use
 
 
 def cores():
@@ -67,10 +69,11 @@ def read_in_order(files, work, jobs, setup=None, setup_args=()):
     Ctrl-C: it reaches this process, which stops them (:func:`stop`) before passing it on.
     """
     if jobs <= 1 or len(files) <= 1:
+        one_malloc_arena()
         if setup is not None:
             setup(*setup_args)
         for path in files:
-            yield work(path)
+            yield _then_give_back(work, path)
         return
     pool = ProcessPoolExecutor(min(jobs, len(files)), initializer=_start_worker, initargs=(setup, setup_args))
     try:
@@ -78,7 +81,7 @@ def read_in_order(files, work, jobs, setup=None, setup_args=()):
         for index in range(len(files)):
             for ahead in range(index, min(len(files), index + 1 + AHEAD * jobs)):
                 if ahead not in pending:
-                    pending[ahead] = pool.submit(work, files[ahead])
+                    pending[ahead] = pool.submit(_then_give_back, work, files[ahead])
             yield pending.pop(index).result()
     except BaseException:
         stop(pool)
@@ -86,16 +89,56 @@ def read_in_order(files, work, jobs, setup=None, setup_args=()):
     pool.shutdown()
 
 
+def _then_give_back(work, path):
+    """Return ``work(path)``, then give the memory it freed back (:func:`give_back_freed_memory`)."""
+    try:
+        return work(path)
+    finally:
+        give_back_freed_memory()
+
+
 def _start_worker(setup, setup_args):
     """A worker's start: Ctrl-C is the parent's to handle; one BLAS thread; then ``setup``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _one_blas_thread()
+    one_malloc_arena()
     if setup is not None:
         setup(*setup_args)
 
 
+def one_malloc_arena():
+    """Have glibc's malloc serve every thread from one arena, so that freed memory can be given
+    back (:func:`give_back_freed_memory`).  The preprocessing's short-lived threads each took an
+    arena of their own, and fragments of decoded images in many arenas made a worker's peak
+    grow with the number of files it read (docs/experiments.md, "Folders").  Where the C
+    library is not glibc, nothing changes."""
+    if _LIBC is not None:
+        _LIBC.mallopt(M_ARENA_MAX, 1)
+
+
+def give_back_freed_memory():
+    """Give the memory freed since the last call back to the system (glibc's ``malloc_trim``);
+    called after each file.  Where the C library is not glibc, nothing happens."""
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
+
+
+def _glibc():
+    """Return glibc, for ``mallopt`` and ``malloc_trim``, or None elsewhere."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt, libc.malloc_trim  # raise AttributeError where they are missing
+        return libc
+    except (OSError, AttributeError):
+        return None
+
+
+_LIBC = _glibc()
+
+
 def _one_blas_thread():
-    """Hold NumPy's BLAS to one thread in a worker: the workers already fill the cores."""
+    """Hold NumPy's BLAS to one thread in a worker: the workers already fill the cores, and
+    their BLAS threads fighting over them made a folder 1.4x slower (docs/experiments.md, "Folders")."""
     try:
         from threadpoolctl import threadpool_limits
     except ImportError:
