@@ -122,8 +122,9 @@ def parse_args(argv=None):
                              "round, with every output 0, so that the tools can say \"not a digit\" "
                              f"(default: the preset's, 0 for article, {BEST_NEGATIVES} for best)")
     parser.add_argument("--letters", type=non_negative_int, metavar="N",
-                        help="also train on N real handwritten capital letters (data/letters.npz, those "
-                             "no digit's shape takes), distorted afresh each round, with every output 0 "
+                        help="also train on N real handwritten capital letters (data/letters.npz, all "
+                             "but those a digit's shape can take), distorted afresh each round, with every "
+                             "output 0 "
                              f"(default: the preset's, 0 for article, {BEST_LETTERS} for best)")
     parser.add_argument("--held-out", type=non_negative_int, metavar="N",
                         help="keep the last N training digits out of training; with --negatives or "

@@ -88,7 +88,7 @@ def parse_args(argv=None):
                         help="also write a table, one row per number read (file, line, number, digits, "
                              "confidences, unsure, note), a row for each file with no digits or that "
                              "failed; - writes it to stdout instead of the text")
-    parser.add_argument("--jobs", type=positive_int, default=batch.cores(), metavar="N",
+    parser.add_argument("--jobs", type=int, default=batch.cores(), metavar="N",
                         help=f"read N files at a time in worker processes (default: the cores, {batch.cores()} "
                              "here); the output is the same whatever N")
     parser.add_argument("--weights", metavar="DIR", help=thetas.WEIGHTS_HELP)
@@ -104,6 +104,8 @@ def parse_args(argv=None):
                              "how many of your samples a personal model learned from), the files skipped "
                              "in folders, and a summary at the end")
     args = parser.parse_args(argv)
+    if args.jobs < 1:
+        parser.error(f"--jobs must be at least 1, got {args.jobs}")
     if args.csv == "-" and args.json:
         parser.error("--csv - and --json both want stdout: give --csv a file name")
     if args.csv not in (None, "-") and Path(args.csv).is_dir():
@@ -116,17 +118,6 @@ def parse_args(argv=None):
         if problem:
             parser.error(problem)
     return args
-
-
-def positive_int(text):
-    """argparse type for a whole number >= 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
 
 
 def annotate_problem(out, count):
