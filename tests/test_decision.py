@@ -132,6 +132,22 @@ def test_annotate_draws_rejected_parts_in_grey(network, tmp_path):
     assert (np.abs(edge.astype(int) - annotate.REJECTED_COLOUR).sum(axis=1) < 10).mean() < 0.2
 
 
+def test_annotate_frames_a_word_left_out_in_grey(network, tmp_path):
+    rng = np.random.default_rng(4)
+    images, _ = scans.mnist_test_digits()
+    path = tmp_path / "page.png"
+    path.write_bytes(page_of(images[:3], rng))
+    reading = segment.read_page(path, network)
+    assert len({d.number for d in reading.digits}) == 1 and len(reading.digits) == 3  # one number
+    word = reading.judgement._replace(rejected=np.ones(3, bool))
+    (left, top, right, bottom), = segment.left_out_words(reading.digits, word)
+    assert (left, right) == (reading.digits[0].box[0], reading.digits[2].box[2])
+    picture = np.asarray(annotate.draw_reading(annotate.load_picture(path), reading.digits, word))
+    grey = np.abs(picture.astype(int) - annotate.REJECTED_COLOUR).sum(axis=2) < 10
+    # The frame runs a little outside the word's box, along its whole width.
+    assert grey[top - 8:top, left:right].any(axis=0).mean() > 0.9
+
+
 def test_negatives_are_marks_framed_as_parts_and_reproducible():
     first = negatives.negatives(40, np.random.default_rng(0), 0.138)
     again = negatives.negatives(40, np.random.default_rng(0), 0.138)
