@@ -116,12 +116,16 @@ def test_the_scan_command_leaves_rejected_parts_out_and_marks_unsure_digits(netw
     assert mixed.texts() == ["".join(str(d) for d in read[[0, 2, 3]])]
 
 
-def test_annotate_draws_rejected_parts_in_grey(network, tmp_path):
-    rng = np.random.default_rng(4)
+def read_test_digits(network, folder, count):
+    """Write a page of the first ``count`` MNIST test digits in ``folder``; return (path, its reading)."""
     images, _ = scans.mnist_test_digits()
-    path = tmp_path / "page.png"
-    path.write_bytes(page_of(images[:2], rng))
-    reading = segment.read_page(path, network)
+    path = folder / "page.png"
+    path.write_bytes(page_of(images[:count], np.random.default_rng(4)))
+    return path, segment.read_page(path, network)
+
+
+def test_annotate_draws_rejected_parts_in_grey(network, tmp_path):
+    path, reading = read_test_digits(network, tmp_path, 2)
     rejected = reading._replace(judgement=reading.judgement._replace(rejected=np.array([True, False])))
     picture = annotate.draw_reading(annotate.load_picture(path), rejected.digits, rejected.judgement)
     left, top, right, bottom = reading.digits[0].box
@@ -133,11 +137,7 @@ def test_annotate_draws_rejected_parts_in_grey(network, tmp_path):
 
 
 def test_annotate_frames_a_word_left_out_in_grey(network, tmp_path):
-    rng = np.random.default_rng(4)
-    images, _ = scans.mnist_test_digits()
-    path = tmp_path / "page.png"
-    path.write_bytes(page_of(images[:3], rng))
-    reading = segment.read_page(path, network)
+    path, reading = read_test_digits(network, tmp_path, 3)
     assert len({d.number for d in reading.digits}) == 1 and len(reading.digits) == 3  # one number
     word = reading.judgement._replace(rejected=np.ones(3, bool))
     (left, top, right, bottom), = segment.left_out_words(reading.digits, word)
